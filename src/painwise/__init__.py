@@ -1,0 +1,2 @@
+"""painwise: chronic-pain self-management and safety monitoring."""
+__version__ = "0.1.0"
