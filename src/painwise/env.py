@@ -80,6 +80,4 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
         }
-    raise SettingError(
-        f"DATABASE_URL scheme {parsed.scheme!r} is not supported; use sqlite:///path or postgres://..."
-    )
+    raise SettingError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported; use sqlite:///path or postgres://...")

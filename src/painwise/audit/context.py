@@ -13,4 +13,4 @@ class RequestContext:
     channel: str = "cli"
 
 
-current = contextvars.ContextVar[RequestContext]("painwise_request_context", default=RequestContext())
+current = contextvars.ContextVar[RequestContext]("painwise_request_context", default=RequestContext())  # noqa: B039 - frozen

@@ -14,7 +14,7 @@ class DomainError(Exception):
     code: str
     message: str
     field: str | None = None
-    status: int = 400
+    status: int = 422
 
     def __str__(self) -> str:
         where = f" (field: {self.field})" if self.field else ""

@@ -49,7 +49,9 @@ class DoseEvent(DiaryRecord):
     product = models.ForeignKey(Therapy, on_delete=models.PROTECT, related_name="dose_events")
     amount = models.DecimalField(max_digits=9, decimal_places=3)
     unit = models.CharField(max_length=8)
-    status = models.CharField(max_length=10, choices=[("taken", "Taken"), ("skipped", "Skipped"), ("as_needed", "As needed")])
+    status = models.CharField(
+        max_length=10, choices=[("taken", "Taken"), ("skipped", "Skipped"), ("as_needed", "As needed")]
+    )
 
     class Meta(DiaryRecord.Meta):
         indexes = [models.Index(fields=["patient", "occurred_at"])]

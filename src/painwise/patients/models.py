@@ -51,6 +51,8 @@ class AccessGrant(models.Model):
     grantee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants_received")
     scopes = models.JSONField(default=list)
     can_comment = models.BooleanField(default=False)
+    # Whether the clinician may enter labs and plan changes (within the granted scopes).
+    can_enter_data = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -59,3 +61,7 @@ class AccessGrant(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["grantee", "revoked_at"])]
+
+    def is_active(self, now: dt.datetime | None = None) -> bool:
+        moment = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > moment)

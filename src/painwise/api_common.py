@@ -1,0 +1,50 @@
+"""Shared API pieces: error schema, pagination, date filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+
+from painwise.core.errors import DomainError
+
+MAX_PAGE_SIZE = 500
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+# Every endpoint declares these so the OpenAPI document lists every status it can answer.
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
+    date_from: dt.date | None = Field(None, alias="from", description="first local day, inclusive")
+    date_to: dt.date | None = Field(None, alias="to", description="last local day, inclusive")
+
+
+def paginate(items: QuerySet, query: PageQuery, serialise: Any) -> dict[str, Any]:
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        raise DomainError("request.invalid", "from is after to", "from")
+    count = items.count()
+    start = (query.page - 1) * query.page_size
+    page_items = [serialise(item) for item in items[start : start + query.page_size]]
+    has_next = start + query.page_size < count
+    return {
+        "items": page_items,
+        "count": count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "next_page": query.page + 1 if has_next else None,
+    }

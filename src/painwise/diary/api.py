@@ -1,0 +1,102 @@
+"""CRUD for the five diary record kinds, generated from one template so they behave identically."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from painwise.api_common import ERRORS, PageQuery, paginate
+from painwise.diary.schemas import KINDS
+from painwise.diary.selectors import diary_records
+from painwise.diary.services import diary_record_create, diary_record_delete, diary_record_update
+from painwise.diary.specs import SPECS
+from painwise.exchange.serialise import serialise_record
+from painwise.patients.access import patient_for
+
+router = Router(tags=["diary"])
+
+
+def page_schema(name: str, out: type[Schema]) -> type[Schema]:
+    return type(name, (Schema,), {"__annotations__": {"items": list[out], "count": int, "page": int,  # type: ignore[valid-type]
+                                                      "page_size": int, "next_page": int | None}})  # fmt: skip
+
+
+def register(kind: str) -> None:
+    schema_in, schema_patch, schema_out = KINDS[kind]
+    label = SPECS[kind].label
+    page_out = page_schema(f"{schema_out.__name__}Page", schema_out)
+
+    def list_records(request: HttpRequest, patient_id: str, query: Query[PageQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
+        patient = patient_for(request.auth, patient_id, "diary")  # type: ignore[attr-defined]
+        records = diary_records(patient, kind, date_from=query.date_from, date_to=query.date_to)
+        return paginate(records, query, lambda r: serialise_record(kind, r))
+
+    def create_record(request: HttpRequest, patient_id: str, payload: schema_in) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+        patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
+        record = diary_record_create(actor=request.auth, patient=patient, kind=kind, data=payload.dict())  # type: ignore[attr-defined]
+        return 201, serialise_record(kind, record)
+
+    def get_record(request: HttpRequest, patient_id: str, record_id: str) -> dict[str, Any]:
+        patient = patient_for(request.auth, patient_id, "diary")  # type: ignore[attr-defined]
+        from painwise.diary.services import _live_record
+
+        return serialise_record(kind, _live_record(patient, kind, record_id))
+
+    def update_record(request: HttpRequest, patient_id: str, record_id: str, payload: schema_patch) -> dict[str, Any]:  # type: ignore[valid-type]
+        patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
+        changes = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
+        record = diary_record_update(
+            actor=request.auth,  # type: ignore[attr-defined]
+            patient=patient,
+            kind=kind,
+            record_id=record_id,
+            changes=changes,
+        )
+        return serialise_record(kind, record)
+
+    def delete_record(request: HttpRequest, patient_id: str, record_id: str) -> tuple[int, None]:
+        patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
+        diary_record_delete(actor=request.auth, patient=patient, kind=kind, record_id=record_id)  # type: ignore[attr-defined]
+        return 204, None
+
+    base = f"/{{patient_id}}/{kind}"
+    item = f"{base}/{{record_id}}"
+    router.get(
+        base,
+        response={200: page_out, **ERRORS},
+        url_name=f"{kind}_list",
+        operation_id=f"{kind}_list",
+        summary=f"List {label}s",
+    )(list_records)
+    router.post(
+        base,
+        response={201: schema_out, **ERRORS},
+        url_name=f"{kind}_create",
+        operation_id=f"{kind}_create",
+        summary=f"Add a {label}",
+    )(create_record)
+    router.get(
+        item,
+        response={200: schema_out, **ERRORS},
+        url_name=f"{kind}_detail",
+        operation_id=f"{kind}_detail",
+        summary=f"Get a {label}",
+    )(get_record)
+    router.patch(
+        item,
+        response={200: schema_out, **ERRORS},
+        url_name=f"{kind}_update",
+        operation_id=f"{kind}_update",
+        summary=f"Change a {label}",
+    )(update_record)
+    router.delete(
+        item,
+        response={204: None, **ERRORS},
+        url_name=f"{kind}_delete",
+        operation_id=f"{kind}_delete",
+        summary=f"Delete a {label}",
+    )(delete_record)
+
+
+for _kind in KINDS:
+    register(_kind)

@@ -1,0 +1,106 @@
+"""API schemas for diary records: In (create), Patch (partial update), Out (read)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import create_model
+
+from painwise.core import diary as rules
+
+
+class _In(Schema, extra="forbid"):  # type: ignore[call-arg]
+    occurred_at: dt.datetime = Field(..., description="when it happened (ISO 8601 with offset); back-dating is fine")
+
+
+class _Out(Schema):
+    id: uuid.UUID
+    occurred_at: dt.datetime
+    entered_at: dt.datetime
+
+
+class PainEntryIn(_In):
+    body_site: str = Field(..., description=", ".join(rules.BODY_SITES))
+    nrs: int = Field(..., ge=0, le=10, description="numeric rating scale 0-10")
+    qualities: list[str] = Field(default_factory=list, max_length=len(rules.PAIN_QUALITIES))
+    note: str = Field("", max_length=rules.MAX_NOTE)
+
+
+class CheckInIn(_In):
+    sleep_hours: float | None = Field(None, ge=0, le=24)
+    sleep_quality: int | None = Field(None, ge=0, le=10)
+    mood: int | None = Field(None, ge=0, le=10)
+    interference: int | None = Field(None, ge=0, le=10)
+    activity_minutes: int | None = Field(None, ge=0, le=1440)
+    alcoholic_drinks: int | None = Field(None, ge=0, le=60)
+
+
+class DoseEventIn(_In):
+    product_id: uuid.UUID
+    amount: float = Field(..., ge=0)
+    unit: Literal["g", "capsule", "mL", "mg"]
+    status: Literal["taken", "skipped", "as_needed"] = "taken"
+
+
+class TherapySessionIn(_In):
+    modality: Literal["physical_therapy", "cbt", "mindfulness", "other"]
+    therapy_id: uuid.UUID | None = None
+    minutes: int | None = Field(None, ge=0, le=600)
+    status: Literal["done", "skipped"] = "done"
+    home_practice: bool = False
+
+
+class SideEffectIn(_In):
+    kind: str = Field(..., description=", ".join(rules.SIDE_EFFECT_KINDS))
+    free_text: str = Field("", max_length=rules.MAX_FREE_TEXT)
+    severity: Literal["mild", "moderate", "severe"] | None = None
+    ctcae_grade: int | None = Field(None, ge=1, le=2, description="hair shedding: CTCAE v5 alopecia grade 1-2")
+    onset_date: dt.date | None = None
+    resolved_date: dt.date | None = None
+
+
+class _Patch(Schema, extra="forbid"):  # type: ignore[call-arg]
+    pass
+
+
+def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
+    """The same fields and constraints, all optional, for PATCH (only the fields sent are changed)."""
+    fields: dict[str, Any] = {}
+    for key, info in schema.model_fields.items():
+        optional = copy.copy(info)
+        optional.default, optional.default_factory = None, None
+        fields[key] = (info.annotation | None, optional)
+    return create_model(name, __base__=_Patch, **fields)
+
+
+class PainEntryOut(_Out, PainEntryIn, extra="ignore"):  # type: ignore[call-arg]
+    pass
+
+
+class CheckInOut(_Out, CheckInIn, extra="ignore"):  # type: ignore[call-arg]
+    pass
+
+
+class DoseEventOut(_Out, DoseEventIn, extra="ignore"):  # type: ignore[call-arg]
+    pass
+
+
+class TherapySessionOut(_Out, TherapySessionIn, extra="ignore"):  # type: ignore[call-arg]
+    pass
+
+
+class SideEffectOut(_Out, SideEffectIn, extra="ignore"):  # type: ignore[call-arg]
+    pass
+
+
+KINDS: dict[str, tuple[type[Schema], type[Schema], type[Schema]]] = {
+    "pain_entries": (PainEntryIn, patch_schema(PainEntryIn, "PainEntryPatch"), PainEntryOut),
+    "check_ins": (CheckInIn, patch_schema(CheckInIn, "CheckInPatch"), CheckInOut),
+    "dose_events": (DoseEventIn, patch_schema(DoseEventIn, "DoseEventPatch"), DoseEventOut),
+    "therapy_sessions": (TherapySessionIn, patch_schema(TherapySessionIn, "TherapySessionPatch"), TherapySessionOut),
+    "side_effects": (SideEffectIn, patch_schema(SideEffectIn, "SideEffectPatch"), SideEffectOut),
+}

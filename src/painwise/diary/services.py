@@ -1,0 +1,115 @@
+"""Diary writes: one transaction, validation, one audit event each (DESIGN.md: services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from painwise.audit.services import audit_record
+from painwise.core.errors import DomainError, NotFound
+from painwise.diary.specs import RecordSpec, spec_for
+from painwise.patients.models import Patient
+from painwise.treatment.models import Therapy, TherapyKind
+
+
+def _check_references(patient: Patient, spec: RecordSpec, data: dict[str, Any]) -> None:
+    """Dose products and session therapies must be the same patient's plan items."""
+    if spec.kind == "dose_events":
+        product = Therapy.objects.filter(id=data.get("product_id"), patient=patient, deleted_at__isnull=True).first()
+        if product is None or product.kind != TherapyKind.KRATOM:
+            raise DomainError(
+                "diary.unknown_product", "product_id is not one of this patient's kratom products", "product_id"
+            )
+        if product.unit and data.get("unit") not in (product.unit, "g", "mg"):
+            raise DomainError(
+                "diary.unit_mismatch", f"this product is counted in {product.unit}; got {data.get('unit')}", "unit"
+            )
+    if spec.kind == "therapy_sessions" and data.get("therapy_id") is not None:
+        exists = Therapy.objects.filter(id=data["therapy_id"], patient=patient, deleted_at__isnull=True).exists()
+        if not exists:
+            raise DomainError(
+                "diary.unknown_therapy", "therapy_id is not one of this patient's therapies", "therapy_id"
+            )
+
+
+def _validated(patient: Patient, spec: RecordSpec, data: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    unknown = set(data) - set(spec.fields) - {"occurred_at"}
+    if unknown:
+        field = sorted(unknown)[0]
+        raise DomainError("diary.unknown_field", f"{field} is not a field of a {spec.label}", field)
+    if not isinstance(data.get("occurred_at"), dt.datetime):
+        raise DomainError("diary.missing", "occurred_at is required (ISO 8601 with offset)", "occurred_at")
+    spec.validate(data, now)
+    _check_references(patient, spec, data)
+    return data
+
+
+@transaction.atomic
+def diary_record_create(
+    *,
+    actor: Any,
+    patient: Patient,
+    kind: str,
+    data: dict[str, Any],
+    record_id: uuid.UUID | None = None,
+    entered_at: dt.datetime | None = None,
+    audit: bool = True,
+) -> models.Model:
+    spec = spec_for(kind)
+    now = timezone.now()
+    values = _validated(patient, spec, dict(data), now)
+    record = spec.model(patient=patient, entered_at=entered_at or now, **values)
+    if record_id is not None:
+        record.id = record_id
+    record.save(force_insert=True)
+    if audit:
+        audit_record(actor=actor, action="create", patient_key=patient.audit_key, object_type=kind, object_id=record.pk)
+    return record
+
+
+def _live_record(patient: Patient, kind: str, record_id: uuid.UUID | str) -> models.Model:
+    spec = spec_for(kind)
+    try:
+        key = uuid.UUID(str(record_id))
+    except ValueError as exc:
+        raise NotFound(spec.label) from exc
+    record = spec.model.objects.select_for_update().filter(patient=patient, id=key, deleted_at__isnull=True).first()  # type: ignore[attr-defined]
+    if record is None:
+        raise NotFound(spec.label)
+    return record
+
+
+@transaction.atomic
+def diary_record_update(
+    *, actor: Any, patient: Patient, kind: str, record_id: uuid.UUID | str, changes: dict[str, Any]
+) -> models.Model:
+    spec = spec_for(kind)
+    record = _live_record(patient, kind, record_id)
+    merged = {name: getattr(record, name) for name in (*spec.fields, "occurred_at")}
+    merged.update(changes)
+    _validated(patient, spec, merged, timezone.now())
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        patient_key=patient.audit_key,
+        object_type=kind,
+        object_id=record.pk,
+        detail={"fields": sorted(changes)},
+    )
+    return record
+
+
+@transaction.atomic
+def diary_record_delete(*, actor: Any, patient: Patient, kind: str, record_id: uuid.UUID | str) -> None:
+    """Soft delete: the record disappears from views and exports but stays recoverable and audited."""
+    record = _live_record(patient, kind, record_id)
+    record.deleted_at = timezone.now()  # type: ignore[attr-defined]
+    record.save(update_fields=["deleted_at"])
+    audit_record(actor=actor, action="delete", patient_key=patient.audit_key, object_type=kind, object_id=record.pk)

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from painwise.api_common import ERRORS
+from painwise.exchange.serialise import serialise_therapy
+from painwise.patients.access import patient_for
+from painwise.treatment.models import Therapy
+from painwise.treatment.services import therapy_create, therapy_delete, therapy_update
+
+router = Router(tags=["treatment plan"])
+
+
+class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
+    kind: str = Field(..., description="kratom, physical_therapy, cbt, mindfulness, medication, supplement, other")
+    name: str = Field(..., max_length=200)
+    start_date: dt.date
+    stop_date: dt.date | None = None
+    notes: str = Field("", max_length=2000)
+    strain: str = Field("", max_length=40)
+    form: str = Field("", description="kratom only: leaf_powder, capsule, extract, tea, 7oh")
+    unit: str = Field("", description="kratom only: g, capsule, mL, mg")
+    leaf_g_per_unit: float | None = Field(None, description="grams of leaf per capsule/mL/serving")
+    mitragynine_mg_per_g: float | None = Field(None, description="labelled content, if known")
+    drug_class: str = ""
+
+
+class TherapyPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
+    name: str | None = Field(None, max_length=200)
+    start_date: dt.date | None = None
+    stop_date: dt.date | None = None
+    notes: str | None = Field(None, max_length=2000)
+    strain: str | None = Field(None, max_length=40)
+    leaf_g_per_unit: float | None = None
+    mitragynine_mg_per_g: float | None = None
+    drug_class: str | None = None
+
+
+class TherapyOut(TherapyIn, extra="ignore"):  # type: ignore[call-arg]
+    id: uuid.UUID
+    entered_at: dt.datetime
+
+
+@router.get("/{patient_id}/therapies", response={200: list[TherapyOut], **ERRORS}, url_name="therapies_list")
+def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]]:
+    """The treatment plan over time, as recorded (painwise never proposes doses)."""
+    patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
+    return [serialise_therapy(t) for t in Therapy.objects.filter(patient=patient, deleted_at__isnull=True)]
+
+
+@router.post("/{patient_id}/therapies", response={201: TherapyOut, **ERRORS}, url_name="therapies_create")
+def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) -> tuple[int, dict[str, Any]]:
+    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
+    therapy = therapy_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
+    return 201, serialise_therapy(therapy)
+
+
+@router.patch("/{patient_id}/therapies/{therapy_id}", response={200: TherapyOut, **ERRORS}, url_name="therapies_update")
+def update_therapy(request: HttpRequest, patient_id: str, therapy_id: str, payload: TherapyPatch) -> dict[str, Any]:
+    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
+    changes = payload.dict(exclude_unset=True)
+    therapy = therapy_update(actor=request.auth, patient=patient, therapy_id=therapy_id, changes=changes)  # type: ignore[attr-defined]
+    return serialise_therapy(therapy)
+
+
+@router.delete("/{patient_id}/therapies/{therapy_id}", response={204: None, **ERRORS}, url_name="therapies_delete")
+def delete_therapy(request: HttpRequest, patient_id: str, therapy_id: str) -> tuple[int, None]:
+    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
+    therapy_delete(actor=request.auth, patient=patient, therapy_id=therapy_id)  # type: ignore[attr-defined]
+    return 204, None

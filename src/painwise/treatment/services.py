@@ -1,0 +1,95 @@
+"""Treatment-plan writes. Each keeps who entered it (patient or a clinician with a data-entry grant)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from painwise.audit.services import audit_record
+from painwise.core.errors import DomainError, NotFound
+from painwise.core.plan import validate_therapy
+from painwise.patients.models import Patient
+from painwise.treatment.models import Therapy
+
+THERAPY_FIELDS = (
+    "kind", "name", "start_date", "stop_date", "notes", "strain", "form", "unit",
+    "leaf_g_per_unit", "mitragynine_mg_per_g", "drug_class",
+)  # fmt: skip
+BLANKABLE = ("notes", "strain", "form", "unit", "drug_class")
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - set(THERAPY_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise DomainError("plan.unknown_field", f"{field} is not a field of a therapy", field)
+    return {k: ("" if k in BLANKABLE and v is None else v) for k, v in data.items()}
+
+
+@transaction.atomic
+def therapy_create(
+    *,
+    actor: Any,
+    patient: Patient,
+    data: dict[str, Any],
+    therapy_id: uuid.UUID | None = None,
+    entered_at: dt.datetime | None = None,
+    audit: bool = True,
+) -> Therapy:
+    values = _clean(data)
+    validate_therapy(values, timezone.localdate())
+    therapy = Therapy(patient=patient, entered_by=actor if getattr(actor, "pk", None) else None, **values)
+    therapy.entered_at = entered_at or timezone.now()
+    if therapy_id is not None:
+        therapy.id = therapy_id
+    therapy.save(force_insert=True)
+    if audit:
+        audit_record(
+            actor=actor, action="create", patient_key=patient.audit_key, object_type="therapy", object_id=therapy.id
+        )
+    return therapy
+
+
+def _live(patient: Patient, therapy_id: uuid.UUID | str) -> Therapy:
+    try:
+        key = uuid.UUID(str(therapy_id))
+    except ValueError as exc:
+        raise NotFound("therapy") from exc
+    therapy = Therapy.objects.select_for_update().filter(patient=patient, id=key, deleted_at__isnull=True).first()
+    if therapy is None:
+        raise NotFound("therapy")
+    return therapy
+
+
+@transaction.atomic
+def therapy_update(*, actor: Any, patient: Patient, therapy_id: uuid.UUID | str, changes: dict[str, Any]) -> Therapy:
+    therapy = _live(patient, therapy_id)
+    values = _clean(changes)
+    merged = {name: getattr(therapy, name) for name in THERAPY_FIELDS} | values
+    validate_therapy(merged, timezone.localdate())
+    for name, value in values.items():
+        setattr(therapy, name, value)
+    therapy.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        patient_key=patient.audit_key,
+        object_type="therapy",
+        object_id=therapy.id,
+        detail={"fields": sorted(values)},
+    )
+    return therapy
+
+
+@transaction.atomic
+def therapy_delete(*, actor: Any, patient: Patient, therapy_id: uuid.UUID | str) -> None:
+    therapy = _live(patient, therapy_id)
+    therapy.deleted_at = timezone.now()
+    therapy.save(update_fields=["deleted_at"])
+    audit_record(
+        actor=actor, action="delete", patient_key=patient.audit_key, object_type="therapy", object_id=therapy.id
+    )
