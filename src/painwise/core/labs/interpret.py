@@ -118,10 +118,13 @@ def _check_age(age: object) -> float | None:
 def _check_plausible(entry: Analyte, value: float, spec: UnitSpec, canonical: float, notes: list[str]) -> bool:
     limits = entry.plausibility
     if canonical > limits.impossible_above:
+        shown = f"{value:g} {spec.ucum}"
+        if spec.ucum != entry.canonical_unit:
+            shown += f" ({canonical:g} {entry.canonical_unit})"
         raise DomainError(
             "labs.implausible_value",
-            f"{value:g} {spec.ucum} ({canonical:g} {entry.canonical_unit}) is not a possible {entry.short_name} "
-            f"result (above {limits.impossible_above:g} {entry.canonical_unit}); check the value and the unit.",
+            f"{shown} is not a possible {entry.short_name} result (above {limits.impossible_above:g} "
+            f"{entry.canonical_unit}); check the value and the unit.",
             "value",
         )
     low = limits.unusual_below is not None and canonical < limits.unusual_below
