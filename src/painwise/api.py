@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -67,7 +70,7 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(NinjaHttpError)
 def on_http_error(request: HttpRequest, exc: NinjaHttpError) -> HttpResponse:
-    if exc.status_code == 400 and "JSON" in str(exc):
+    if exc.status_code == 400 and "Cannot parse request body" in str(exc):
         return error_response(request, 400, "request.malformed_json", "the request body is not valid JSON")
     return error_response(request, exc.status_code, "request.error", str(exc))
 
@@ -87,6 +90,11 @@ def _register_routers() -> None:
     api.add_router("/patients", patients_router)
     api.add_router("/patients", treatment_router)
     api.add_router("/patients", diary_router)
+    # Routers of apps that add their own endpoints (labs, questionnaires, monitoring) when present.
+    for name in ("labs", "questionnaires", "monitoring"):
+        if importlib.util.find_spec(f"painwise.{name}.api") is not None:
+            module = importlib.import_module(f"painwise.{name}.api")
+            api.add_router(getattr(module, "PREFIX", "/patients"), module.router)
 
 
 _register_routers()

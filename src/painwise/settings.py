@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "painwise.patients",
     "painwise.treatment",
     "painwise.diary",
+    "painwise.labs",
+    "painwise.questionnaires",
+    "painwise.monitoring",
     "painwise.web",
 ]
 

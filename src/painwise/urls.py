@@ -1,8 +1,18 @@
+import importlib
+
 from django.urls import include, path
 
 from painwise.api import api
 
+# Apps with pages of their own; each has a urls.py with app_name set (web owns the home and login).
+PAGE_APPS = ("questionnaires", "labs", "monitoring")
+
 urlpatterns = [
     path("api/v1/", api.urls),
+    *(
+        path(f"{name}/", include(f"painwise.{name}.urls"))
+        for name in PAGE_APPS
+        if importlib.util.find_spec(f"painwise.{name}.urls") is not None
+    ),
     path("", include("painwise.web.urls")),
 ]

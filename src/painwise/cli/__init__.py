@@ -18,7 +18,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMAND_MODULES = ["synth", "data", "score", "lab", "server"]
+
+@app.callback()
+def _root() -> None:
+    """painwise: chronic-pain diary, multimodal plan and safety monitoring."""
+
+
+COMMAND_MODULES = ["synth", "data", "score", "lab"]
 
 
 def _register() -> None:

@@ -18,7 +18,14 @@ T = TypeVar("T")
 USAGE_EXIT = 2
 
 
-def fail(message: str, *, code: str = "cli.error", field: str | None = None, exit_code: int = USAGE_EXIT, as_json: bool = False) -> NoReturn:
+def fail(
+    message: str,
+    *,
+    code: str = "cli.error",
+    field: str | None = None,
+    exit_code: int = USAGE_EXIT,
+    as_json: bool = False,
+) -> NoReturn:
     if as_json:
         typer.echo(json.dumps({"error": {"code": code, "message": message, "field": field}}), err=True)
     else:

@@ -178,4 +178,3 @@ def validate_side_effect(data: Mapping[str, object], now: dt.datetime) -> None:
             require(day <= today + dt.timedelta(days=1), "diary.future_time", f"{name} is in the future", name)  # type: ignore[operator]
     if onset is not None and resolved is not None:
         require(resolved >= onset, "diary.out_of_range", "resolved_date is before onset_date", "resolved_date")  # type: ignore[operator]
-

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from painwise.api_common import ERRORS, PageQuery, paginate
 from painwise.diary.schemas import KINDS
@@ -31,10 +31,10 @@ def register(kind: str) -> None:
         records = diary_records(patient, kind, date_from=query.date_from, date_to=query.date_to)
         return paginate(records, query, lambda r: serialise_record(kind, r))
 
-    def create_record(request: HttpRequest, patient_id: str, payload: schema_in) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    def create_record(request: HttpRequest, patient_id: str, payload: schema_in) -> Status[Any]:  # type: ignore[valid-type]
         patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
         record = diary_record_create(actor=request.auth, patient=patient, kind=kind, data=payload.dict())  # type: ignore[attr-defined]
-        return 201, serialise_record(kind, record)
+        return Status(201, serialise_record(kind, record))
 
     def get_record(request: HttpRequest, patient_id: str, record_id: str) -> dict[str, Any]:
         patient = patient_for(request.auth, patient_id, "diary")  # type: ignore[attr-defined]
@@ -54,10 +54,10 @@ def register(kind: str) -> None:
         )
         return serialise_record(kind, record)
 
-    def delete_record(request: HttpRequest, patient_id: str, record_id: str) -> tuple[int, None]:
+    def delete_record(request: HttpRequest, patient_id: str, record_id: str) -> Status[Any]:
         patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
         diary_record_delete(actor=request.auth, patient=patient, kind=kind, record_id=record_id)  # type: ignore[attr-defined]
-        return 204, None
+        return Status(204, None)
 
     base = f"/{{patient_id}}/{kind}"
     item = f"{base}/{{record_id}}"

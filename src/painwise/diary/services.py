@@ -16,10 +16,14 @@ from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy, TherapyKind
 
 
-def _check_references(patient: Patient, spec: RecordSpec, data: dict[str, Any]) -> None:
-    """Dose products and session therapies must be the same patient's plan items."""
+def therapy_index(patient: Patient) -> dict[uuid.UUID, Therapy]:
+    return {t.id: t for t in Therapy.objects.filter(patient=patient, deleted_at__isnull=True)}
+
+
+def check_references(spec: RecordSpec, data: dict[str, Any], therapies: dict[uuid.UUID, Therapy]) -> None:
+    """Dose products and session therapies must be the same patient's live plan items."""
     if spec.kind == "dose_events":
-        product = Therapy.objects.filter(id=data.get("product_id"), patient=patient, deleted_at__isnull=True).first()
+        product = therapies.get(data.get("product_id"))  # type: ignore[arg-type]
         if product is None or product.kind != TherapyKind.KRATOM:
             raise DomainError(
                 "diary.unknown_product", "product_id is not one of this patient's kratom products", "product_id"
@@ -28,12 +32,8 @@ def _check_references(patient: Patient, spec: RecordSpec, data: dict[str, Any]) 
             raise DomainError(
                 "diary.unit_mismatch", f"this product is counted in {product.unit}; got {data.get('unit')}", "unit"
             )
-    if spec.kind == "therapy_sessions" and data.get("therapy_id") is not None:
-        exists = Therapy.objects.filter(id=data["therapy_id"], patient=patient, deleted_at__isnull=True).exists()
-        if not exists:
-            raise DomainError(
-                "diary.unknown_therapy", "therapy_id is not one of this patient's therapies", "therapy_id"
-            )
+    if spec.kind == "therapy_sessions" and data.get("therapy_id") is not None and data["therapy_id"] not in therapies:
+        raise DomainError("diary.unknown_therapy", "therapy_id is not one of this patient's therapies", "therapy_id")
 
 
 def _validated(patient: Patient, spec: RecordSpec, data: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def _validated(patient: Patient, spec: RecordSpec, data: dict[str, Any], now: dt
     if not isinstance(data.get("occurred_at"), dt.datetime):
         raise DomainError("diary.missing", "occurred_at is required (ISO 8601 with offset)", "occurred_at")
     spec.validate(data, now)
-    _check_references(patient, spec, data)
+    check_references(spec, data, therapy_index(patient))
     return data
 
 

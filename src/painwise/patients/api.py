@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from painwise.api_common import ERRORS
 from painwise.exchange.serialise import serialise_condition, serialise_patient
@@ -72,7 +72,7 @@ def list_conditions(request: HttpRequest, patient_id: str) -> list[dict[str, Any
 
 
 @router.post("/{patient_id}/conditions", response={201: ConditionOut, **ERRORS}, url_name="conditions_create")
-def create_condition(request: HttpRequest, patient_id: str, payload: ConditionIn) -> tuple[int, dict[str, Any]]:
+def create_condition(request: HttpRequest, patient_id: str, payload: ConditionIn) -> Status[Any]:
     patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
     condition = condition_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
-    return 201, _condition_out(condition)
+    return Status(201, _condition_out(condition))

@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from painwise.api_common import ERRORS
 from painwise.exchange.serialise import serialise_therapy
@@ -54,10 +54,10 @@ def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]
 
 
 @router.post("/{patient_id}/therapies", response={201: TherapyOut, **ERRORS}, url_name="therapies_create")
-def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) -> tuple[int, dict[str, Any]]:
+def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) -> Status[Any]:
     patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
     therapy = therapy_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
-    return 201, serialise_therapy(therapy)
+    return Status(201, serialise_therapy(therapy))
 
 
 @router.patch("/{patient_id}/therapies/{therapy_id}", response={200: TherapyOut, **ERRORS}, url_name="therapies_update")
@@ -69,7 +69,7 @@ def update_therapy(request: HttpRequest, patient_id: str, therapy_id: str, paylo
 
 
 @router.delete("/{patient_id}/therapies/{therapy_id}", response={204: None, **ERRORS}, url_name="therapies_delete")
-def delete_therapy(request: HttpRequest, patient_id: str, therapy_id: str) -> tuple[int, None]:
+def delete_therapy(request: HttpRequest, patient_id: str, therapy_id: str) -> Status[Any]:
     patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
     therapy_delete(actor=request.auth, patient=patient, therapy_id=therapy_id)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
