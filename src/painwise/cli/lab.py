@@ -83,8 +83,7 @@ def interpret_command(
 def _summary(result: labs.LabInterpretation) -> str:
     parts = [f"{result.analyte} {result.value:g} {result.unit}: {result.status}"]
     if result.range_used:
-        low, high = result.range_used["low"], result.range_used["high"]
-        bounds = f"{'' if low is None else f'{low:g}'}–{'' if high is None else f'{high:g}'}"
+        bounds = _bounds(result.range_used["low"], result.range_used["high"])
         parts.append(f"(range {bounds} {result.canonical_unit}, {result.range_used['source']})")
     if result.category:
         parts.append(f"category: {result.category}")
@@ -93,6 +92,12 @@ def _summary(result: labs.LabInterpretation) -> str:
     if result.unusual:
         parts.append("unusual")
     return " ".join(parts)
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    if low is None:
+        return f"≤{high:g}"
+    return f"≥{low:g}" if high is None else f"{low:g}–{high:g}"
 
 
 @lab_app.command("convert")

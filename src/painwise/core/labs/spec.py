@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Sex = Literal["female", "male"]
 # What a unit measures. Mass and molar results carry different LOINC codes (clinical_reference.md §3).
@@ -102,7 +102,7 @@ class Analyte:
         # Enzyme activity in U/L or µkat/L is one LOINC property; so is TSAT as % or fraction.
         return next((c for c in self.loinc if c.kind == kind), None)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "analyte": self.short_name,
             "display_name": self.display_name,
