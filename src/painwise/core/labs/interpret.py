@@ -72,6 +72,8 @@ def interpret(
     range_used, compared = _pick_range(entry, number, spec, canonical, who, years, pregnant, reference_range, config)
     if range_used is None:
         notes.append(_why_no_range(entry, who, pregnant, adult))
+    elif range_used["basis"] == ACG_SOURCE:
+        notes.append("ALT read against the ACG 2017 healthy ULN (LabConfig.alt_uln='acg'), not the lab's ULN.")
     elif range_used["source"] == "catalogue":
         notes.append("No lab range given: catalogue default (typical adult values; labs differ).")
     status = _status(*compared) if compared else "unknown"
@@ -79,7 +81,7 @@ def interpret(
     if not adult:
         notes.append("Adult thresholds not applied under 18 years.")
     multiple = _multiple_of_uln(entry, compared)
-    _add_context_notes(entry, code_given, spec, who, canonical, range_used, notes)
+    _add_context_notes(entry, code_given, spec, who, range_used, notes)
     return LabInterpretation(
         analyte=entry.short_name,
         value=number,
@@ -255,7 +257,6 @@ def _add_context_notes(
     code_given: LoincCode | None,
     spec: UnitSpec,
     sex: Sex,
-    canonical: float,
     range_used: dict[str, Any] | None,
     notes: list[str],
 ) -> None:

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import math
 from functools import cache
-
-import pint
+from typing import TYPE_CHECKING
 
 from painwise.core.errors import DomainError
 from painwise.core.labs.catalogue import get_analyte
 from painwise.core.labs.spec import Analyte, UnitSpec
+
+if TYPE_CHECKING:
+    import pint
 
 MICRO_SIGNS = ("\u00b5", "\u03bc")  # MICRO SIGN and GREEK SMALL LETTER MU: keyboards produce either
 
 
 @cache
 def registry() -> pint.UnitRegistry:
+    # Imported here: pint costs ~0.16 s to import and every `painwise` command loads this module.
+    import pint
+
     ureg: pint.UnitRegistry = pint.UnitRegistry()
     # WHO international units are bioassay units with no SI equivalent: their own dimension, so pint
     # refuses to turn a TSH result into anything but another IU unit.
