@@ -138,6 +138,7 @@ def test_it_uses_the_acg_healthy_alt_uln_only_when_configured():
     assert interpret("alt", 30, "U/L", "female").status == "normal"
     configured = interpret("alt", 30, "U/L", "female", config=acg)
     assert (configured.status, configured.multiple_of_uln, _used(configured)["high"]) == ("high", 1.2, 25.0)
+    assert any("ACG 2017 healthy ULN" in note for note in configured.notes)
     assert _used(interpret("alt", 30, "U/L", "male", config=acg))["high"] == 33.0
 
 
