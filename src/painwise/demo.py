@@ -37,19 +37,31 @@ def _ensure_user(username: str, role: str) -> User:
     return user
 
 
-def _seed_patients(extra_patients: int, progress: Any = None) -> None:
+def _demo_documents(extra_patients: int) -> list[dict[str, Any]]:
     from painwise.core.synth import generate_cohort
+    from painwise.core.synth.cohort import generate_demo_patient, generate_patient
+
+    docs = [
+        generate_demo_patient(DEMO_SEED).record,
+        generate_patient(DEMO_SEED + 1, username="demo-patient2", years=1.0, sex="male").record,
+    ]
+    if extra_patients:
+        usernames = [f"synth-{i:04d}" for i in range(1, extra_patients + 1)]
+        docs += generate_cohort(extra_patients, DEMO_YEARS, DEMO_SEED + 2, usernames=usernames).patients
+    return docs
+
+
+def _seed_patients(extra_patients: int) -> None:
     from painwise.exchange.importer import import_patient
 
-    usernames = [*DEMO_PATIENTS, *(f"synth-{i:04d}" for i in range(1, extra_patients + 1))]
-    missing = [name for name in usernames if not User.objects.filter(username=name).exists()]
-    if not missing:
+    wanted = [*DEMO_PATIENTS, *(f"synth-{i:04d}" for i in range(1, extra_patients + 1))]
+    if User.objects.filter(username__in=wanted).count() == len(wanted):
         return
-    cohort = generate_cohort(len(usernames), DEMO_YEARS, DEMO_SEED, usernames=usernames)
-    for doc in cohort.patients:
-        if doc["patient"]["username"] in missing:
+    for doc in _demo_documents(extra_patients):
+        username = doc["patient"]["username"]
+        if not User.objects.filter(username=username).exists():
             import_patient(doc)
-            User.objects.filter(username=doc["patient"]["username"]).update(is_demo=True)
+            User.objects.filter(username=username).update(is_demo=True)
 
 
 @transaction.atomic
