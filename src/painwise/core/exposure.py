@@ -138,11 +138,11 @@ def _check_products(products: Iterable[Product]) -> dict[str, Product]:
 def _dose_frame(doses: Sequence[Dose], catalogue: dict[str, Product]) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            "product_id": [str(d.product_id) for d in doses],
+            "product_id": pd.Series([str(d.product_id) for d in doses], dtype=object),
             "day": pd.to_datetime([d.day for d in doses]),
             "amount": np.asarray([float(d.amount) for d in doses], dtype=float),
-            "unit": [d.unit for d in doses],
-            "status": [d.status for d in doses],
+            "unit": pd.Series([d.unit for d in doses], dtype=object),
+            "status": pd.Series([d.status for d in doses], dtype=object),
         }
     )
     unknown = set(frame["product_id"]) - set(catalogue)
@@ -160,7 +160,7 @@ def _dose_frame(doses: Sequence[Dose], catalogue: dict[str, Product]) -> pd.Data
     products = pd.DataFrame(
         [(pid, p.form, p.unit, p.leaf_g_per_unit, p.mitragynine_mg_per_g) for pid, p in catalogue.items()],
         columns=["product_id", "form", "product_unit", "leaf_g_per_unit", "mitragynine_mg_per_g"],
-    ).astype({"leaf_g_per_unit": float, "mitragynine_mg_per_g": float})
+    ).astype({"product_id": object, "leaf_g_per_unit": float, "mitragynine_mg_per_g": float})
     return frame.merge(products, on="product_id", how="left")
 
 
