@@ -76,10 +76,10 @@ def cast(db: Any) -> Cast:
 
 
 def bearer(user: Any) -> dict[str, str]:
-    """Headers for an API call as `user` (issues a real token through the service)."""
-    from painwise.accounts.auth import token_issue
+    """Headers for an API call as `user` (a real token; the password/TOTP exchange is tested on its own)."""
+    from painwise.accounts.auth import token_create
 
-    return {"Authorization": f"Bearer {token_issue(request=None, username=user.username, password=PASSWORD)}"}
+    return {"Authorization": f"Bearer {token_create(user=user)}"}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from painwise.env import SettingError, database_from_url, env_bool, env_int, env_list, env_str
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "painwise.accounts",
     "painwise.audit",
     "painwise.patients",
@@ -53,12 +57,29 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "painwise.audit.middleware.RequestContextMiddleware",
     "painwise.web.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after repeated failures, per username and client address (django-axes).
+AXES_FAILURE_LIMIT = env_int("PAINWISE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("PAINWISE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Roles that must use TOTP two-factor authentication (web and API); demo users are exempt in demo mode.
+OTP_REQUIRED_ROLES = ("clinician", "admin")
+OTP_TOTP_ISSUER = "painwise"
 
 ROOT_URLCONF = "painwise.urls"
 WSGI_APPLICATION = "painwise.wsgi.application"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from painwise.accounts.models import ApiToken, User, hash_token
+from painwise.accounts.otp import otp_required, verify_otp
 from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError
 
@@ -31,13 +32,23 @@ class BearerAuth(HttpBearer):
         return record.user
 
 
-def token_issue(*, request: HttpRequest | None, username: str, password: str) -> str:
+def token_issue(*, request: HttpRequest, username: str, password: str, otp: str | None = None) -> str:
+    """Check password (with django-axes lockout) and, for clinicians and admins, the TOTP code."""
     user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise DomainError("auth.locked_out", "too many failed attempts: try again later", "password", status=429)
     if user is None or not user.is_active:
         raise DomainError("auth.invalid_credentials", "username or password is wrong", "password", status=401)
     assert isinstance(user, User)
     if user.is_demo and not settings.DEMO_MODE:
         raise DomainError("auth.demo_disabled", "demo accounts work only in demo mode", "username", status=401)
+    if otp_required(user):
+        verify_otp(user, otp)
+    return token_create(user=user)
+
+
+def token_create(*, user: User) -> str:
+    """A new bearer token for `user`; only its hash is stored."""
     raw = ApiToken.new_raw_key()
     ApiToken.objects.create(
         user=user,
@@ -46,6 +57,14 @@ def token_issue(*, request: HttpRequest | None, username: str, password: str) ->
     )
     audit_record(actor=user, action="token_issue", patient_key=None, object_type="api_token")
     return raw
+
+
+def token_revoke(*, user: User, raw: str) -> None:
+    updated = ApiToken.objects.filter(user=user, key_hash=hash_token(raw), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        audit_record(actor=user, action="token_revoke", patient_key=None, object_type="api_token")
 
 
 def current_user(request: HttpRequest) -> Any:

@@ -16,12 +16,12 @@ VERSION = 1
 SECTION_ORDER = ("conditions", "therapies", *SPECS, "lab_results")
 
 
-def export_patient(patient: Patient, *, actor: Any = None, synthetic: bool | None = None) -> dict[str, Any]:
+def export_patient(patient: Patient, *, actor: Any = None) -> dict[str, Any]:
     """Every live record of `patient`, ordered so that two exports of the same data are identical."""
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "synthetic": bool(patient.user.is_demo) if synthetic is None else synthetic,
+        "synthetic": patient.synthetic,
         "patient": serialise_patient(patient),
         "conditions": [
             serialise_condition(c)

@@ -155,7 +155,12 @@ def _load_diary(patient: Patient, kind: str, items: list[Any], now: dt.datetime)
 def import_patient(doc: Any, *, actor: Any = None) -> Patient:
     doc = _check_header(doc)
     _check_unique_ids(doc)
+    if not isinstance(doc.get("synthetic", False), bool):
+        raise DomainError("import.invalid_value", "synthetic must be true or false", "synthetic")
     patient = _create_patient(doc.get("patient"), actor)
+    if doc.get("synthetic"):
+        patient.synthetic = True
+        patient.save(update_fields=["synthetic"])
     _load_conditions(patient, _list(doc, "conditions"))
     _load_therapies(patient, _list(doc, "therapies"))
     now = timezone.now()

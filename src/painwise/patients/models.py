@@ -24,6 +24,8 @@ class Patient(models.Model):
     # Pseudonymous key that audit events carry instead of a foreign key (survives erasure).
     audit_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Made by the synthetic cohort generator (demo and test data); exported as the document's flag.
+    synthetic = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"Patient {self.user.username}"
