@@ -119,6 +119,11 @@ def grant_create(
         expires_at=expires_at,
     )
     audit_record(actor=actor, action="grant", patient_key=patient.audit_key, object_type="grant", object_id=grant.id)
+    # Safety flags raised while nobody held a grant (e.g. a positive PHQ-9 item 9) go to this clinician.
+    # Imported here: monitoring depends on patients, not the other way round.
+    from painwise.monitoring.services import flags_assign_pending
+
+    flags_assign_pending(actor=actor, grant=grant)
     return grant
 
 

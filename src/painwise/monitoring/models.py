@@ -1,0 +1,61 @@
+"""Flags: persisted items in a clinician's worklist that stay until the recipient acknowledges them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from painwise.patients.models import Patient
+
+
+class Severity(models.TextChoices):
+    URGENT = "urgent", "Urgent"
+    HIGH = "high", "High"
+    ROUTINE = "routine", "Routine"
+
+
+# Worklists show urgent first; a plain string sort would put "high" before "urgent".
+SEVERITY_RANK = {Severity.URGENT: 0, Severity.HIGH: 1, Severity.ROUTINE: 2}
+
+
+class Flag(models.Model):
+    """One flag for one recipient. A safety event for two clinicians is two flags, so each is acknowledged
+    separately and one clinician's acknowledgement never hides it from the other.
+
+    recipient is null only for a *pending* flag: raised while no clinician held a grant; the next grant
+    created for the patient picks it up (monitoring.services.flags_assign_pending).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="flags")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    rule_id = models.CharField(max_length=64)
+    severity = models.CharField(max_length=8, choices=Severity.choices)
+    title = models.CharField(max_length=200)
+    evidence = models.TextField()
+    consider = models.TextField()
+    source_type = models.CharField(max_length=40, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "acknowledged_at"]),
+            models.Index(fields=["patient", "recipient"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} ({self.severity})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None

@@ -1,0 +1,65 @@
+"""Flag reads: a user only ever sees the flags addressed to them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from painwise.audit.services import audit_record
+from painwise.core.errors import NotFound
+from painwise.monitoring.models import SEVERITY_RANK, Flag
+
+
+def flags_for(user: Any, *, open_only: bool = True) -> QuerySet[Flag]:
+    """The user's flags, urgent first, then newest first."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Flag.objects.none()
+    rank = Case(
+        *(When(severity=severity, then=Value(order)) for severity, order in SEVERITY_RANK.items()),
+        default=Value(len(SEVERITY_RANK)),
+        output_field=IntegerField(),
+    )
+    flags = Flag.objects.filter(recipient=user).select_related("patient__user", "acknowledged_by")
+    if open_only:
+        flags = flags.filter(acknowledged_at__isnull=True)
+    return flags.annotate(severity_rank=rank).order_by("severity_rank", "-created_at", "id")
+
+
+def flag_for(user: Any, flag_id: uuid.UUID | str) -> Flag:
+    try:
+        key = uuid.UUID(str(flag_id))
+    except ValueError as exc:
+        raise NotFound("flag") from exc
+    flag = flags_for(user, open_only=False).filter(id=key).first()
+    if flag is None:
+        raise NotFound("flag")
+    return flag
+
+
+def audit_flag_reads(user: Any, flags: list[Flag]) -> None:
+    """A flag names a patient and what they reported: reading it is a read of their record (DESIGN.md)."""
+    for patient in {flag.patient_id: flag.patient for flag in flags}.values():
+        audit_record(actor=user, action="read", patient_key=patient.audit_key, object_type="flags")
+
+
+def serialise_flag(flag: Flag) -> dict[str, Any]:
+    def when(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "id": str(flag.id),
+        "patient_id": str(flag.patient_id),
+        "recipient_id": str(flag.recipient_id) if flag.recipient_id else None,
+        "rule_id": flag.rule_id,
+        "severity": flag.severity,
+        "title": flag.title,
+        "evidence": flag.evidence,
+        "consider": flag.consider,
+        "source_type": flag.source_type,
+        "source_id": flag.source_id,
+        "created_at": when(flag.created_at),
+        "acknowledged_at": when(flag.acknowledged_at),
+        "acknowledged_by": str(flag.acknowledged_by_id) if flag.acknowledged_by_id else None,
+    }

@@ -1,0 +1,122 @@
+"""/api/v1/patients/{patient_id}/questionnaires: submit and read scored questionnaire responses.
+
+Self-reports (PEG, PHQ-9, GAD-7, PCS, SOWS) are submitted by the patient. COWS is submitted by a
+clinician whose grant has the questionnaires scope and can_enter_data (painwise.questionnaires.access).
+Anyone who may read the patient's questionnaires but not submit this one gets 403 with the reason;
+anyone else gets 404, as everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
+
+from painwise.api_common import ERRORS, ErrorOut, PageQuery, paginate
+from painwise.core.errors import NotFound
+from painwise.core.instruments import codes, get
+from painwise.patients.access import patient_for
+from painwise.patients.models import Patient
+from painwise.questionnaires.access import SCOPE, patient_for_clinician_entry
+from painwise.questionnaires.selectors import response_for, responses_for
+from painwise.questionnaires.serialise import serialise_response
+from painwise.questionnaires.services import questionnaire_submit
+
+router = Router(tags=["questionnaires"])
+
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 403: ErrorOut}
+
+
+class ResponseIn(Schema, extra="forbid"):  # type: ignore[call-arg]
+    code: str = Field(..., description=", ".join(codes()))
+    # Strict: "3", 3.0 and true are input mistakes, not answers (the core checks the allowed values).
+    answers: list[StrictInt | None] = Field(
+        ..., max_length=64, description="published order; null for a missing answer; COWS: the points of each sign"
+    )
+    completed_at: dt.datetime | None = Field(
+        None, description="when it was completed (back-dating allowed); now if omitted"
+    )
+
+
+class ResponseOut(Schema):
+    id: uuid.UUID
+    code: str
+    answers: list[int | None]
+    completed_at: dt.datetime
+    entered_at: dt.datetime
+    entered_by_role: str | None
+    total: int | float | None = Field(..., description="null when not scorable (items missing)")
+    band: str | None
+    subscales: dict[str, int | float | None]
+    flags: list[str]
+    answered: int
+
+
+class ResponsePage(Schema):
+    items: list[ResponseOut]
+    count: int
+    page: int
+    page_size: int
+    next_page: int | None
+
+
+class ResponseQuery(PageQuery):
+    code: str | None = Field(None, description="only this instrument")
+
+
+def _writable_patient(user: Any, patient_id: str, code: str) -> Patient:
+    if get(code).clinician_only:
+        try:
+            return patient_for_clinician_entry(user, patient_id)
+        except NotFound:
+            # A patient or read-only clinician gets the service's 403 with its reason; others 404.
+            return patient_for(user, patient_id, SCOPE)
+    return patient_for(user, patient_id, SCOPE)
+
+
+@router.get(
+    "/{patient_id}/questionnaires",
+    response={200: ResponsePage, **ERRORS},
+    url_name="questionnaires_list",
+    operation_id="questionnaires_list",
+)
+def list_responses(request: HttpRequest, patient_id: str, query: Query[ResponseQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
+    """Scored responses, newest first; `from`/`to` are the patient's local days."""
+    patient = patient_for(request.auth, patient_id, SCOPE)  # type: ignore[attr-defined]
+    code = get(query.code).code if query.code else None
+    responses = responses_for(patient, code=code, date_from=query.date_from, date_to=query.date_to)
+    return paginate(responses, query, serialise_response)
+
+
+@router.post(
+    "/{patient_id}/questionnaires",
+    response={201: ResponseOut, **WRITE_ERRORS},
+    url_name="questionnaires_create",
+    operation_id="questionnaires_create",
+)
+def create_response(request: HttpRequest, patient_id: str, payload: ResponseIn) -> Status[Any]:
+    """Score and store one response. PHQ-9 item 9 > 0 raises an urgent flag for every clinician with a grant."""
+    patient = _writable_patient(request.auth, patient_id, payload.code)  # type: ignore[attr-defined]
+    response = questionnaire_submit(
+        actor=request.auth,  # type: ignore[attr-defined]
+        patient=patient,
+        code=payload.code,
+        answers=payload.answers,
+        completed_at=payload.completed_at,
+    )
+    return Status(201, serialise_response(response))
+
+
+@router.get(
+    "/{patient_id}/questionnaires/{response_id}",
+    response={200: ResponseOut, **ERRORS},
+    url_name="questionnaires_detail",
+    operation_id="questionnaires_detail",
+)
+def get_response(request: HttpRequest, patient_id: str, response_id: str) -> dict[str, Any]:
+    patient = patient_for(request.auth, patient_id, SCOPE)  # type: ignore[attr-defined]
+    return serialise_response(response_for(patient, response_id))

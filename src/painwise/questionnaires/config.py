@@ -1,0 +1,65 @@
+"""Settings this app reads, each with a laptop-friendly default (docs/questionnaires.md, "Settings").
+
+Read through getattr(settings, ...) first so tests and deployments can override them in Django settings,
+falling back to the environment through painwise.env so a malformed value fails loudly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+
+from painwise.core.crisis import DEFAULT_COUNTRY, DEFAULT_RESOURCES, CrisisResource, normalise_country, resources_for
+from painwise.env import SettingError, env_bool, env_str
+
+# "OTHER": a deployment outside the listed countries shows only the generic emergency entry until it
+# configures PAINWISE_CRISIS_RESOURCES for its country.
+GENERIC_COUNTRY = "OTHER"
+
+
+def crisis_country() -> str:
+    value = getattr(settings, "PAINWISE_CRISIS_COUNTRY", None) or env_str("PAINWISE_CRISIS_COUNTRY", DEFAULT_COUNTRY)
+    return normalise_country(str(value))
+
+
+def crisis_table() -> Mapping[str, tuple[CrisisResource, ...]]:
+    """The default table, with any countries replaced or added by the PAINWISE_CRISIS_RESOURCES setting.
+
+    PAINWISE_CRISIS_RESOURCES = {"NZ": [{"name": "1737", "how": "Call or text 1737.", "phone": "1737"}]}
+    """
+    table = dict(DEFAULT_RESOURCES)
+    extra: Any = getattr(settings, "PAINWISE_CRISIS_RESOURCES", None) or {}
+    for country, entries in extra.items():
+        try:
+            table[normalise_country(country)] = tuple(CrisisResource(**entry) for entry in entries)
+        except TypeError as exc:
+            raise SettingError(
+                f"PAINWISE_CRISIS_RESOURCES[{country!r}] entries need name and how (optional phone, url): {exc}"
+            ) from exc
+    return table
+
+
+def crisis_resources() -> list[CrisisResource]:
+    return resources_for(crisis_country(), crisis_table())
+
+
+def check_settings() -> None:
+    """Called at start-up: a typo in the country must not surface only when a patient is in crisis."""
+    country, table = crisis_country(), crisis_table()
+    if country != GENERIC_COUNTRY and country not in table:
+        known = ", ".join([*sorted(table), GENERIC_COUNTRY])
+        raise SettingError(
+            f"PAINWISE_CRISIS_COUNTRY={country!r} has no crisis resources; use one of {known}, "
+            "or add the country to PAINWISE_CRISIS_RESOURCES"
+        )
+    require_all_items()
+
+
+def require_all_items() -> bool:
+    """Web forms require every item by default; PHQ-9 item 9 is required whatever this says (§1c)."""
+    value = getattr(settings, "PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", None)
+    if value is None:
+        return env_bool("PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", True)
+    return bool(value)

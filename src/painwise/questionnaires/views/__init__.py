@@ -1,0 +1,1 @@
+"""Questionnaire pages: patients fill in and review; clinicians rate COWS, set schedules and review."""
