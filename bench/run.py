@@ -1,0 +1,177 @@
+"""Dashboard benchmark: a patient with five years of diary vs raw SQL reading the same rows.
+
+Run with `make bench`. It builds its own temporary SQLite database (nothing else is touched), bulk-inserts
+a synthetic diary (~7,300 pain entries, ~10,000 dose events), then times
+
+  * the full patient dashboard through Django's test Client (session, auth, selectors, SVG, template)
+  * sqlite3 reading the rows that page aggregates (pain, dose and session rows in the window)
+
+and prints the ratio, plus the dashboard's query count at one year vs five years of data. Timings are
+compared within this run only; tests never assert them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+TMP = Path(tempfile.mkdtemp(prefix="painwise-bench-"))
+DB = TMP / "bench.sqlite3"
+os.environ["DJANGO_SETTINGS_MODULE"] = "painwise.settings"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+os.environ["PAINWISE_DEMO"] = "0"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from painwise.accounts.models import User  # noqa: E402
+from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession  # noqa: E402
+from painwise.patients.models import Patient  # noqa: E402
+from painwise.patients.services import patient_create  # noqa: E402
+from painwise.treatment.services import therapy_create  # noqa: E402
+
+REPEATS = 15
+SITES = ("lower_back", "neck", "knee_left", "head")
+
+
+def make_patient(username: str, years: int) -> tuple[User, Patient, int]:
+    """A patient with `years` of diary: 4 pain entries and ~5.5 dose events a day, a session every other day."""
+    user = User.objects.create_user(username=username, role="patient")
+    patient = patient_create(
+        actor=user, user=user, date_of_birth=dt.date(1979, 4, 2), sex_at_birth="female", time_zone="Europe/London"
+    )
+    start = timezone.localdate() - dt.timedelta(days=365 * years)
+    product = therapy_create(
+        actor=user,
+        patient=patient,
+        data={"kind": "kratom", "name": "Red Bali powder", "start_date": start, "form": "leaf_powder", "unit": "g"},
+    )
+    rng = random.Random(years)
+    now = timezone.now()
+    pain, doses, sessions, effects = [], [], [], []
+    for day in range(365 * years + years // 4):
+        base = now - dt.timedelta(days=day, hours=1)
+        level = 4 + 2 * rng.random()
+        for h in (0, 4, 8, 12):
+            nrs = max(0, min(10, round(level + rng.gauss(0, 1.5))))
+            pain.append(
+                PainEntry(
+                    patient=patient, occurred_at=base - dt.timedelta(hours=h), body_site=rng.choice(SITES), nrs=nrs
+                )
+            )
+        for h in range(5 + (day % 2)):  # 5.5 a day on average
+            status = "skipped" if rng.random() < 0.05 else "taken"
+            doses.append(
+                DoseEvent(patient=patient, occurred_at=base - dt.timedelta(hours=2 * h + 1), product=product,
+                          amount=Decimal("2.5"), unit="g", status=status)
+            )  # fmt: skip
+        if day % 2 == 0:
+            sessions.append(
+                TherapySession(
+                    patient=patient, occurred_at=base, modality="physical_therapy", status="done", minutes=30
+                )
+            )
+        if day % 60 == 0:
+            effects.append(SideEffect(patient=patient, occurred_at=base, kind="hair_shedding", ctcae_grade=1))
+    tables: tuple[tuple[Any, list[Any]], ...] = (
+        (PainEntry, pain), (DoseEvent, doses), (TherapySession, sessions), (SideEffect, effects)
+    )  # fmt: skip
+    for model, rows in tables:
+        model.objects.bulk_create(rows, batch_size=2000)
+    return user, patient, len(pain) + len(doses) + len(sessions) + len(effects)
+
+
+def median_ms(fn: Callable[[], object]) -> float:
+    fn()  # warm caches (templates, statements) before timing
+    samples = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def raw_rows(patient: Patient, window_days: int | None) -> Callable[[], int]:
+    """The baseline: sqlite3 reading every row the dashboard's chart aggregates, plus the first timeline page."""
+    since = ""  # every row for "all"
+    if window_days is not None:
+        since = (timezone.now() - dt.timedelta(days=window_days + 7)).strftime("%Y-%m-%d %H:%M:%S")
+    con = sqlite3.connect(DB)
+    pid = patient.id.hex
+
+    def read() -> int:
+        n = 0
+        for table, cols in (("diary_painentry", "occurred_at, nrs"), ("diary_doseevent", "occurred_at, status"),
+                            ("diary_therapysession", "occurred_at, status")):  # fmt: skip
+            where = "patient_id = ? AND deleted_at IS NULL" + (" AND occurred_at >= ?" if since else "")
+            args = (pid, since) if since else (pid,)
+            n += len(con.execute(f"SELECT {cols} FROM {table} WHERE {where}", args).fetchall())
+        return n
+
+    return read
+
+
+def dashboard(client: Client, window: str) -> Callable[[], object]:
+    def get() -> object:
+        response = client.get(f"/?window={window}")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    return get
+
+
+def query_count(client: Client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        dashboard(client, "all")()
+    return len(ctx.captured_queries)
+
+
+def main() -> None:
+    try:
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        user5, patient5, rows5 = make_patient("bench-5y", 5)
+        user1, _, rows1 = make_patient("bench-1y", 1)
+        print(f"built {rows5:,} rows (5 years) and {rows1:,} rows (1 year) in {time.perf_counter() - t0:.1f} s")
+        client5, client1 = Client(), Client()
+        client5.force_login(user5)
+        client1.force_login(user1)
+        print(f"{'window':<8}{'dashboard ms':>14}{'raw SQL ms':>12}{'rows':>8}{'ratio':>8}")
+        worst = 0.0
+        for window, days in (("90", 90), ("365", 365), ("all", None)):
+            page = median_ms(dashboard(client5, window))
+            reader = raw_rows(patient5, days)
+            base = median_ms(reader)
+            ratio = page / base
+            worst = max(worst, ratio)
+            print(f"{window:<8}{page:>14.1f}{base:>12.1f}{reader():>8}{ratio:>8.2f}")
+        q1, q5 = query_count(client1), query_count(client5)
+        print(f"queries for the dashboard (window=all): 1 year = {q1}, 5 years = {q5}")
+        print(f"target: ratio <= 3 (worst {worst:.2f}: {'met' if worst <= 3 else 'NOT met'}); "
+              f"query count independent of size ({'met' if q1 == q5 else 'NOT met'})")  # fmt: skip
+    finally:
+        connection.close()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

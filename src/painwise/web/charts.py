@@ -1,0 +1,146 @@
+"""Hand-built SVG charts from a TrendSeries, inlined in the page.
+
+Why not altair/vl-convert here: a five-year chart has ~1,800 days and must render in milliseconds
+inside the dashboard request, and the CSP forbids inline <style>. Plain SVG with presentation
+attributes (fill, stroke — not style="") is fast, needs no script, and the stylesheet can still
+restyle it through class names. Long series stay small because each layer is one <path>, not one
+element per day (daily maxima are zero-length round-capped segments, which draw as dots).
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from painwise.core.trends import TrendSeries
+
+# A narrow viewBox with large type: on a phone the chart is ~340 px wide, so labels still read at ~9 px.
+WIDTH, HEIGHT = 560, 262
+LEFT, RIGHT, TOP = 70, 14, 12
+PLOT_BOTTOM = 170  # y of NRS 0
+DOSE_ROW = (186, 202)
+SESSION_ROW = (210, 226)
+AXIS_Y = 250
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _xs(n: int) -> list[str]:
+    """Each day's x, formatted once: a five-year chart reuses them across four layers."""
+    step = (WIDTH - LEFT - RIGHT) / n
+    return [f"{LEFT + (i + 0.5) * step:.1f}" for i in range(n)]
+
+
+def _y(nrs: float) -> float:
+    return PLOT_BOTTOM - nrs * (PLOT_BOTTOM - TOP) / 10
+
+
+Y_OF_NRS = [_fmt(_y(v)) for v in range(11)]
+
+
+def _line(values: list[float | None], xs: list[str]) -> str:
+    """One path whose pen lifts over gaps, so missing days never look like zero pain."""
+    parts: list[str] = []
+    pen_down = False
+    for x, value in zip(xs, values, strict=True):
+        if value is None:
+            pen_down = False
+            continue
+        parts.append(f"{'L' if pen_down else 'M'}{x} {_y(value):.1f}")
+        pen_down = True
+    return "".join(parts)
+
+
+def _ticks(counts: list[int], xs: list[str], row: tuple[int, int]) -> str:
+    return "".join(f"M{x} {row[0]}V{row[1]}" for x, c in zip(xs, counts, strict=True) if c)
+
+
+def _date_labels(series: TrendSeries, xs: list[str]) -> str:
+    n = len(xs)
+    fmt = "%b %Y" if n > 400 else "%-d %b"
+    count = min(n, 4)
+    picks = sorted({round(k * (n - 1) / max(count - 1, 1)) for k in range(count)})
+    out = []
+    for i in picks:
+        anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"
+        label = series.days[i].day.strftime(fmt)
+        out.append(f'<text x="{xs[i]}" y="{AXIS_Y}" text-anchor="{anchor}" class="chart-label">{label}</text>')
+    return "".join(out)
+
+
+def summary_text(series: TrendSeries) -> str:
+    mean = series.mean_of_means()
+    if mean is None:
+        return f"No pain entries between {series.start:%-d %b %Y} and {series.end:%-d %b %Y}."
+    dose_days = sum(1 for d in series.days if d.doses)
+    session_days = sum(1 for d in series.days if d.sessions)
+    return (
+        f"From {series.start:%-d %b %Y} to {series.end:%-d %b %Y}: pain recorded on {series.days_with_pain} days, "
+        f"average of daily means {_fmt(mean)} out of 10. Kratom taken on {dose_days} days; "
+        f"therapy sessions on {session_days} days."
+    )
+
+
+def pain_chart(series: TrendSeries, *, chart_id: str = "pain-chart") -> SafeString:
+    n = len(series.days)
+    xs = _xs(n)
+    means = [d.mean for d in series.days]
+    rolling = [d.rolling for d in series.days]
+    maxima = "".join(f"M{x} {Y_OF_NRS[d.max]}h0" for x, d in zip(xs, series.days, strict=True) if d.max is not None)
+    dot = max(2.5, min(8.0, 400 / n))
+    grid = "".join(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_fmt(_y(v))}" y2="{_fmt(_y(v))}" stroke="#d8dee4" '
+        f'stroke-width="1" class="chart-grid"/>'
+        f'<text x="{LEFT - 8}" y="{_fmt(_y(v) + 5)}" text-anchor="end" class="chart-label">{v}</text>'
+        for v in (0, 2, 4, 6, 8, 10)
+    )
+    title = escape(f"Daily pain, {series.start:%-d %b %Y} to {series.end:%-d %b %Y}")
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="chart" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="system-ui, sans-serif" font-size="15" '
+        f'fill="#3d4752">'
+        f'<title id="{chart_id}-title">{title}</title>'
+        f'<desc id="{chart_id}-desc">{escape(summary_text(series))}</desc>'
+        f"{grid}"
+        f'<text x="{LEFT - 8}" y="{DOSE_ROW[1] - 2}" text-anchor="end" class="chart-label">Kratom</text>'
+        f'<text x="{LEFT - 8}" y="{SESSION_ROW[1] - 2}" text-anchor="end" class="chart-label">Sessions</text>'
+        f'<path d="{_ticks([d.doses for d in series.days], xs, DOSE_ROW)}" stroke="#8a5a00" '
+        f'stroke-width="{_fmt(max(1.0, min(3.0, 400 / n)))}" fill="none" class="chart-dose"/>'
+        f'<path d="{_ticks([d.sessions for d in series.days], xs, SESSION_ROW)}" stroke="#2f7a4a" '
+        f'stroke-width="{_fmt(max(1.0, min(3.0, 400 / n)))}" fill="none" class="chart-session"/>'
+        f'<path d="{maxima}" stroke="#c2410c" stroke-width="{_fmt(dot)}" stroke-linecap="round" fill="none" '
+        f'class="chart-max"/>'
+        f'<path d="{_line(means, xs)}" stroke="#6b8fb3" stroke-width="1.25" fill="none" stroke-linejoin="round" '
+        f'class="chart-mean"/>'
+        f'<path d="{_line(rolling, xs)}" stroke="#1d4f91" stroke-width="3" fill="none" stroke-linejoin="round" '
+        f'stroke-linecap="round" class="chart-rolling"/>'
+        f"{_date_labels(series, xs)}"
+        "</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - every interpolated value is a number, a date or escaped text
+
+
+def sparkline(series: TrendSeries, *, label: str) -> SafeString:
+    """A 120x32 line of daily mean pain; gaps stay gaps."""
+    n = len(series.days)
+    width, height = 120, 32
+    parts: list[str] = []
+    pen_down = False
+    for i, d in enumerate(series.days):
+        if d.mean is None:
+            pen_down = False
+            continue
+        x = (i + 0.5) * width / n
+        y = height - 2 - d.mean * (height - 4) / 10
+        parts.append(f"{'L' if pen_down else 'M'}{_fmt(x)} {_fmt(y)}")
+        pen_down = True
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="sparkline" role="img" '
+        f'aria-label="{escape(label)}">'
+        f'<line x1="0" x2="{width}" y1="{height - 2}" y2="{height - 2}" stroke="#d8dee4" stroke-width="1"/>'
+        f'<path d="{"".join(parts)}" stroke="#1d4f91" stroke-width="1.5" fill="none" stroke-linejoin="round"/>'
+        "</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - numbers and escaped text only

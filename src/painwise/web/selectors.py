@@ -1,0 +1,281 @@
+"""Reads behind the web pages, each with a bounded number of queries whatever the size of the diary.
+
+Every function takes the acting user and clears access through painwise.patients.access, so a view
+cannot show what the user may not see. Daily aggregation happens in the database (GROUP BY the
+patient's local day); painwise.core.trends lays the days out and computes the rolling line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from painwise.core import trends
+from painwise.core.errors import NotFound
+from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
+from painwise.diary.specs import SPECS
+from painwise.patients.access import active_grants, patient_for, visible_patients
+from painwise.patients.models import Patient
+from painwise.treatment.models import Therapy, TherapyKind
+from painwise.web.localday import LocalDate
+
+TIMELINE_PAGE = 20
+SPARKLINE_DAYS = 30
+# Dose events that count as "took something" on the chart; skipped doses are in the timeline only.
+DOSE_TICK_STATUSES = ("taken", "as_needed")
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    kind: str
+    id: uuid.UUID
+    occurred_at: dt.datetime
+    title: str
+    detail: str
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.occurred_at.astimezone(dt.UTC).isoformat()}|{self.kind}|{self.id.hex}"
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    items: tuple[TimelineItem, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    patient: Patient
+    window: str
+    series: trends.TrendSeries
+    timeline: TimelinePage
+    therapies: tuple[Therapy, ...]
+
+
+def kratom_products(therapies: tuple[Therapy, ...]) -> tuple[Therapy, ...]:
+    """Products a dose can be recorded against: the plan's kratom items not yet stopped."""
+    return tuple(t for t in therapies if t.kind == TherapyKind.KRATOM and t.stop_date is None)
+
+
+def session_therapies(therapies: tuple[Therapy, ...]) -> tuple[Therapy, ...]:
+    kinds = (TherapyKind.PHYSICAL_THERAPY, TherapyKind.CBT, TherapyKind.MINDFULNESS, TherapyKind.OTHER)
+    return tuple(t for t in therapies if t.kind in kinds)
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    patient: Patient
+    shares_diary: bool
+    last_entry_at: dt.datetime | None
+    sparkline: trends.TrendSeries | None
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def own_patient(actor: Any) -> Patient:
+    """The acting patient's own record, or NotFound (a patient account without one yet)."""
+    patient = Patient.objects.select_related("user").filter(user=actor).first() if actor.is_authenticated else None
+    if patient is None:
+        raise NotFound("patient")
+    return patient
+
+
+def readable_patient(actor: Any, patient_id: uuid.UUID | str) -> Patient:
+    """The patient whose diary `actor` may read (audited for others), or NotFound."""
+    return patient_for(actor, patient_id, "diary")
+
+
+# --- chart series ------------------------------------------------------------------------------
+
+
+def _live(model: Any, patient: Patient) -> QuerySet:
+    return model.objects.filter(patient=patient, deleted_at__isnull=True)
+
+
+def _per_day(queryset: QuerySet, zone: zoneinfo.ZoneInfo) -> QuerySet:
+    # order_by() clears the models' default ordering, which would otherwise split the GROUP BY.
+    return queryset.annotate(day=LocalDate("occurred_at", tzinfo=zone)).values("day").order_by("day")
+
+
+def trend_series(patient: Patient, window: str, today: dt.date | None = None) -> trends.TrendSeries:
+    """Daily pain (mean, max, rolling), dose-event and session counts: three aggregate queries."""
+    zone = zoneinfo.ZoneInfo(patient.time_zone)
+    today = today or timezone.now().astimezone(zone).date()
+    days = trends.WINDOWS.get(window, trends.WINDOWS[trends.DEFAULT_WINDOW])
+    pain_q, dose_q, session_q = (
+        _live(PainEntry, patient),
+        _live(DoseEvent, patient).filter(status__in=DOSE_TICK_STATUSES),
+        _live(TherapySession, patient).filter(status="done"),
+    )
+    if days is not None:
+        # Six lead-in days feed the rolling mean of the first day shown; a day of slack covers offsets.
+        since = dt.datetime.combine(today - dt.timedelta(days=days + trends.ROLLING_DAYS), dt.time.min, tzinfo=zone)
+        pain_q, dose_q, session_q = (q.filter(occurred_at__gte=since) for q in (pain_q, dose_q, session_q))
+    pain = [
+        trends.DailyPain(row["day"], float(row["mean"]), int(row["max"]), int(row["n"]))
+        for row in _per_day(pain_q, zone).annotate(mean=Avg("nrs"), max=Max("nrs"), n=Count("id"))
+    ]
+    doses = {row["day"]: row["n"] for row in _per_day(dose_q, zone).annotate(n=Count("id"))}
+    sessions = {row["day"]: row["n"] for row in _per_day(session_q, zone).annotate(n=Count("id"))}
+    first_days = [
+        d for d in (pain[0].day if pain else None, min(doses, default=None), min(sessions, default=None)) if d
+    ]
+    start = trends.window_start(window, today, min(first_days) if first_days else None)
+    return trends.build_series(pain, doses, sessions, start, today)
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+
+def _describe(kind: str, record: Any) -> tuple[str, str]:
+    if kind == "pain_entries":
+        site = record.body_site.replace("_", " ")
+        return f"Pain {record.nrs}/10", site + (f" — {record.note}" if record.note else "")
+    if kind == "dose_events":
+        amount = f"{record.amount.normalize():f} {record.unit}"
+        return f"Kratom: {record.get_status_display().lower()}", f"{record.product.name}, {amount}"
+    if kind == "therapy_sessions":
+        minutes = f", {record.minutes} min" if record.minutes else ""
+        home = " (home practice)" if record.home_practice else ""
+        return f"Session: {record.modality.replace('_', ' ')}", f"{record.get_status_display()}{minutes}{home}"
+    if kind == "side_effects":
+        grade = f", CTCAE grade {record.ctcae_grade}" if record.ctcae_grade else ""
+        severity = f"{record.severity}" if record.severity else ""
+        parts = ", ".join(p for p in (severity + grade, record.free_text) if p)
+        return f"Side effect: {record.kind.replace('_', ' ')}", parts.lstrip(", ")
+    return SPECS[kind].label.capitalize(), ""
+
+
+TIMELINE_KINDS: dict[str, Any] = {
+    "pain_entries": PainEntry,
+    "dose_events": DoseEvent,
+    "therapy_sessions": TherapySession,
+    "side_effects": SideEffect,
+}
+
+
+def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str, uuid.UUID] | None:
+    if not cursor:
+        return None
+    try:
+        moment, kind, key = cursor.split("|")
+        when = dt.datetime.fromisoformat(moment)
+        return (when, kind, uuid.UUID(key)) if when.tzinfo and kind in TIMELINE_KINDS else None
+    except ValueError:
+        return None
+
+
+def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMELINE_PAGE) -> TimelinePage:
+    """All diary kinds, newest first, keyset-paginated: one query per kind, each LIMITed.
+
+    The order is (occurred_at, kind, id) descending, so records sharing a timestamp are neither lost
+    nor repeated across pages.
+    """
+    after = _parse_cursor(cursor)
+    items: list[TimelineItem] = []
+    for kind, model in TIMELINE_KINDS.items():
+        records = _live(model, patient)
+        if kind == "dose_events":
+            records = records.select_related("product")
+        if after is not None:
+            when, at_kind, key = after
+            older = Q(occurred_at__lt=when)
+            if kind == at_kind:
+                older |= Q(occurred_at=when, id__lt=key)
+            elif kind < at_kind:
+                older |= Q(occurred_at=when)
+            records = records.filter(older)
+        for record in records.order_by("-occurred_at", "-id")[: page_size + 1]:
+            title, detail = _describe(kind, record)
+            items.append(TimelineItem(kind, record.id, record.occurred_at, title, detail))
+    items.sort(key=lambda i: (i.occurred_at, i.kind, i.id.hex), reverse=True)
+    page = tuple(items[:page_size])
+    return TimelinePage(page, page[-1].cursor if len(items) > page_size else None)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def plan(patient: Patient) -> tuple[Therapy, ...]:
+    return tuple(
+        Therapy.objects.filter(patient=patient, deleted_at__isnull=True).order_by("kind", "start_date", "name")
+    )
+
+
+def dashboard(
+    patient: Patient, window: str, *, cursor: str | None = None, with_plan: bool = True, today: dt.date | None = None
+) -> Dashboard:
+    """Everything the dashboard shows for a patient already cleared by own_patient/readable_patient.
+
+    About ten queries however long the diary is (asserted in tests/web/test_dashboard_queries.py).
+    """
+    window = window if window in trends.WINDOWS else trends.DEFAULT_WINDOW
+    therapies = plan(patient) if with_plan else ()
+    return Dashboard(patient, window, trend_series(patient, window, today), timeline(patient, cursor), therapies)
+
+
+def readable_plan(actor: Any, patient: Patient) -> tuple[Therapy, ...] | None:
+    """The plan if `actor` may read the plan scope (audited), else None."""
+    try:
+        patient_for(actor, patient.id, "plan")
+    except NotFound:
+        return None
+    return plan(patient)
+
+
+def clinician_overview(actor: Any, today: dt.date | None = None) -> list[PatientSummary]:
+    """Patients who shared with `actor`: last entry and a 30-day sparkline, in a fixed number of queries.
+
+    Each sparkline is a read of that patient's diary, so each is audited like a page view.
+    """
+    from painwise.audit.services import audit_record
+
+    patients = list(visible_patients(actor).select_related("user").order_by("user__username"))
+    if not patients:
+        return []
+    diary_ids = {
+        g.patient_id for g in active_grants().filter(grantee=actor, patient__in=patients) if "diary" in g.scopes
+    }
+    last: dict[uuid.UUID, dt.datetime] = {}
+    for model in TIMELINE_KINDS.values():
+        rows = model.objects.filter(patient_id__in=diary_ids, deleted_at__isnull=True).values("patient_id")
+        for row in rows.annotate(last=Max("occurred_at")).order_by():
+            if row["patient_id"] not in last or row["last"] > last[row["patient_id"]]:
+                last[row["patient_id"]] = row["last"]
+    now = timezone.now()
+    # Raw rows, not a GROUP BY: each patient has their own local day, and the window bounds the rows.
+    recent = (
+        PainEntry.objects.filter(
+            patient_id__in=diary_ids,
+            deleted_at__isnull=True,
+            occurred_at__gte=now - dt.timedelta(days=SPARKLINE_DAYS + trends.ROLLING_DAYS),
+        )
+        .order_by()
+        .values_list("patient_id", "occurred_at", "nrs")
+    )
+    events: dict[uuid.UUID, list[tuple[dt.datetime, int]]] = {}
+    for patient_id, occurred_at, nrs in recent:
+        events.setdefault(patient_id, []).append((occurred_at, nrs))
+    summaries = []
+    for patient in patients:
+        if patient.id not in diary_ids:
+            summaries.append(PatientSummary(patient, False, None, None))
+            continue
+        local_today = today or now.astimezone(zoneinfo.ZoneInfo(patient.time_zone)).date()
+        daily = trends.daily_pain_from_events(events.get(patient.id, []), patient.time_zone)
+        start = local_today - dt.timedelta(days=SPARKLINE_DAYS - 1)
+        spark = trends.build_series(daily, {}, {}, start, local_today)
+        audit_record(
+            actor=actor, action="read", patient_key=patient.audit_key, object_type="diary", object_id=patient.id,
+            detail={"view": "clinician_overview"},
+        )  # fmt: skip
+        summaries.append(PatientSummary(patient, True, last.get(patient.id), spark))
+    return summaries

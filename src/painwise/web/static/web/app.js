@@ -1,0 +1,24 @@
+// Small progressive enhancements; the pages work without this file (and without htmx).
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target) { return; }
+    // Keep the quick-entry form's chart window in step with the window picked on the chart.
+    var panel = document.getElementById("chart-panel");
+    if (panel && panel.dataset.window) {
+      document.querySelectorAll("input[name=window]").forEach(function (input) { input.value = panel.dataset.window; });
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "quick-entry") { return; }
+    // Move focus to what changed so keyboard and screen-reader users hear the result.
+    var focus = target.querySelector(".field-error, .form-error, .saved");
+    if (focus) {
+      var field = focus.closest(".field");
+      var input = field ? field.querySelector("input, select, textarea") : null;
+      if (input && !focus.classList.contains("saved")) { input.focus(); } else { focus.setAttribute("tabindex", "-1"); focus.focus(); }
+    }
+  });
+})();
