@@ -82,11 +82,17 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 def _register_routers() -> None:
     from painwise.accounts.api import router as auth_router
+    from painwise.accounts.me_api import router as me_router
+    from painwise.audit.api import router as audit_router
     from painwise.diary.api import router as diary_router
     from painwise.patients.api import router as patients_router
+    from painwise.patients.sharing_api import router as sharing_router
     from painwise.treatment.api import router as treatment_router
 
     api.add_router("/auth/", auth_router)
+    api.add_router("/me", me_router)
+    api.add_router("/sharing", sharing_router)
+    api.add_router("", audit_router)
     api.add_router("/patients", patients_router)
     api.add_router("/patients", treatment_router)
     api.add_router("/patients", diary_router)

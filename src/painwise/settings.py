@@ -77,6 +77,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("PAINWISE_LOGIN_LOCKOUT_MINUTES
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "painwise.accounts.lockout.lockout_response"
 # Roles that must use TOTP two-factor authentication (web and API); demo users are exempt in demo mode.
 OTP_REQUIRED_ROLES = ("clinician", "admin")
 OTP_TOTP_ISSUER = "painwise"

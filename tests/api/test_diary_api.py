@@ -167,4 +167,4 @@ def test_it_records_an_audit_event_for_every_write(cast, client):
     entry = post(client, url(cast, "pain_entries"), body, bearer(cast.alice)).json()
     event = AuditEvent.objects.get(action="create", object_type="pain_entries")
     assert event.object_id == entry["id"]
-    assert event.actor_username == "alice"
+    assert event.actor_id == cast.alice.id

@@ -22,7 +22,8 @@ def audit_record(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor_id=actor.id if is_user else None,
-        actor_username=actor.username if is_user else "",
+        # Patients appear only by their account id, which means nothing once the account is erased.
+        actor_username=actor.username if is_user and getattr(actor, "role", "") != "patient" else "",
         actor_role=getattr(actor, "role", "") if is_user else "",
         action=action,
         patient_key=patient_key,

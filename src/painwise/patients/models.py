@@ -67,3 +67,23 @@ class AccessGrant(models.Model):
     def is_active(self, now: dt.datetime | None = None) -> bool:
         moment = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > moment)
+
+
+class ShareInvitation(models.Model):
+    """A share code a patient hands to a clinician; redeeming it creates an AccessGrant.
+
+    Only a hash of the code is stored. A code works once and only until `code_expires_at`.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invitations")
+    code_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    can_comment = models.BooleanField(default=False)
+    can_enter_data = models.BooleanField(default=False)
+    grant_expires_at = models.DateTimeField(null=True, blank=True)
+    code_expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    grant = models.OneToOneField(AccessGrant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
