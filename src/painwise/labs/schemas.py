@@ -1,0 +1,104 @@
+"""API schemas for lab results. The core checks analyte, unit and value; these only check JSON types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import StrictFloat
+
+from painwise.api_common import PageQuery
+from painwise.core.labs import CATALOGUE
+from painwise.labs.entry import MAX_LAB_NAME, MAX_NOTE
+
+# "12" or true are input mistakes, not numbers (the core then checks finite, ≥ 0 and plausible).
+Number = StrictFloat  # accepts JSON integers too
+
+
+class LabResultIn(Schema, extra="forbid"):  # type: ignore[call-arg]
+    analyte: str = Field(..., description="short name (" + ", ".join(CATALOGUE) + ") or a LOINC code")
+    value: Number = Field(..., description="as reported, in `unit`")
+    unit: str = Field(..., max_length=32, description="any accepted spelling, e.g. µg/dL, mcg/dL, uIU/mL")
+    collected_at: dt.datetime = Field(..., description="ISO 8601 with offset; back-dating is fine, the future is not")
+    ref_low: Number | None = Field(None, description="the reporting lab's lower limit, in `unit`")
+    ref_high: Number | None = Field(None, description="the reporting lab's upper limit, in `unit`")
+    lab_name: str = Field("", max_length=MAX_LAB_NAME)
+    note: str = Field("", max_length=MAX_NOTE)
+
+
+class LabResultPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
+    analyte: str | None = None
+    value: Number | None = None
+    unit: str | None = Field(None, max_length=32)
+    collected_at: dt.datetime | None = None
+    ref_low: Number | None = None
+    ref_high: Number | None = None
+    lab_name: str | None = Field(None, max_length=MAX_LAB_NAME)
+    note: str | None = Field(None, max_length=MAX_NOTE)
+
+
+class RangeUsed(Schema):
+    low: float | None = Field(..., description="canonical unit")
+    high: float | None = Field(..., description="canonical unit")
+    source: str = Field(..., description="lab or catalogue")
+    basis: str
+
+
+class EnteredBy(Schema):
+    id: uuid.UUID
+    username: str
+    role: str
+
+
+class LabResultOut(Schema):
+    id: uuid.UUID
+    analyte: str
+    value: float
+    unit: str = Field(..., description="as entered")
+    unit_ucum: str
+    loinc: str | None = Field(..., description="the code for the unit's property (mass and molar codes differ)")
+    ref_low: float | None
+    ref_high: float | None
+    collected_at: dt.datetime
+    entered_at: dt.datetime
+    entered_by: EnteredBy | None = Field(..., description="null for results imported from a file")
+    lab_name: str
+    note: str
+    canonical_value: float
+    canonical_unit: str
+    status: str = Field(..., description="low, normal, high or unknown (no range)")
+    category: str | None
+    multiple_of_uln: float | None
+    range_used: RangeUsed | None
+    unusual: bool
+    critical: bool
+    notes: list[str]
+
+
+class LabResultPage(Schema):
+    items: list[LabResultOut]
+    count: int
+    page: int
+    page_size: int
+    next_page: int | None
+
+
+class LabQuery(PageQuery):
+    analyte: str | None = Field(None, description="only this analyte (short name or LOINC code)")
+
+
+class SkippedRow(Schema):
+    row: int
+    reason: str
+
+
+class CsvImportOut(Schema):
+    created: int
+    ids: list[uuid.UUID]
+    skipped: list[SkippedRow]
+
+
+def import_out(created: list[Any], skipped: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"created": len(created), "ids": [r.id for r in created], "skipped": skipped}

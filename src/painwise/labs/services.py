@@ -1,0 +1,130 @@
+"""Lab result writes: validation through the core, one transaction, one audit event each (DESIGN.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from painwise.audit.services import audit_record
+from painwise.core.errors import NotFound
+from painwise.labs.csv_import import parse_lab_csv
+from painwise.labs.entry import FIELDS, apply, check_entry, lab_config
+from painwise.labs.models import LabResult
+from painwise.patients.models import Patient
+
+OBJECT_TYPE = "lab_results"
+
+
+@transaction.atomic
+def lab_result_create(
+    *,
+    actor: Any,
+    patient: Patient,
+    data: dict[str, Any],
+    result_id: uuid.UUID | None = None,
+    entered_at: dt.datetime | None = None,
+) -> LabResult:
+    """Store one result as entered, with the core's interpretation. `actor` is recorded as entered_by."""
+    config = lab_config()
+    now = timezone.now()
+    values, interpretation = check_entry(patient, dict(data), now=now, config=config)
+    record = LabResult(patient=patient, entered_at=entered_at or now)
+    if getattr(actor, "is_authenticated", False):
+        record.entered_by = actor
+    if result_id is not None:
+        record.id = result_id
+    apply(record, patient, values, interpretation, config)
+    record.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="create",
+        patient_key=patient.audit_key,
+        object_type=OBJECT_TYPE,
+        object_id=record.id,
+        detail={"analyte": record.analyte},
+    )
+    return record
+
+
+def live_result(patient: Patient, result_id: uuid.UUID | str, *, for_update: bool = False) -> LabResult:
+    try:
+        key = uuid.UUID(str(result_id))
+    except ValueError as exc:
+        raise NotFound("lab result") from exc
+    results = LabResult.objects.filter(patient=patient, id=key, deleted_at__isnull=True)
+    record = (results.select_for_update() if for_update else results.select_related("entered_by")).first()
+    if record is None:
+        raise NotFound("lab result")
+    return record
+
+
+@transaction.atomic
+def lab_result_update(
+    *, actor: Any, patient: Patient, result_id: uuid.UUID | str, changes: dict[str, Any]
+) -> LabResult:
+    """Change the fields sent and interpret again (with today's thresholds); entered_by stays the enterer."""
+    record = live_result(patient, result_id, for_update=True)
+    merged = {name: getattr(record, name) for name in FIELDS}
+    merged.update(changes)
+    config = lab_config()
+    values, interpretation = check_entry(patient, merged, now=timezone.now(), config=config)
+    apply(record, patient, values, interpretation, config)
+    record.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        patient_key=patient.audit_key,
+        object_type=OBJECT_TYPE,
+        object_id=record.id,
+        detail={"fields": sorted(changes)},
+    )
+    return record
+
+
+@transaction.atomic
+def lab_result_delete(*, actor: Any, patient: Patient, result_id: uuid.UUID | str) -> None:
+    """Soft delete: gone from lists, charts and exports, but kept and audited."""
+    record = live_result(patient, result_id, for_update=True)
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["deleted_at"])
+    audit_record(
+        actor=actor, action="delete", patient_key=patient.audit_key, object_type=OBJECT_TYPE, object_id=record.id
+    )
+
+
+@dataclass(frozen=True)
+class CsvImport:
+    created: list[LabResult]
+    skipped: list[dict[str, Any]]  # [{"row": 4, "reason": "..."}]
+
+
+@transaction.atomic
+def lab_results_import_csv(*, actor: Any, patient: Patient, text: str) -> CsvImport:
+    """All-or-nothing: every row is checked first; one bad row stores nothing (CsvImportError lists all).
+
+    Rows repeating a stored result (same analyte, collected_at and value) are skipped, not refused, so
+    re-uploading an updated report adds only the new results.
+    """
+    config = lab_config()
+    now = timezone.now()
+    parsed = parse_lab_csv(patient, text, now=now, config=config)
+    entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    records = []
+    for row in parsed.rows:
+        record = LabResult(patient=patient, entered_at=now, entered_by=entered_by)
+        apply(record, patient, row.values, row.interpretation, config)
+        records.append(record)
+    LabResult.objects.bulk_create(records)
+    audit_record(
+        actor=actor,
+        action="import",
+        patient_key=patient.audit_key,
+        object_type=OBJECT_TYPE,
+        detail={"created": len(records), "skipped_rows": [s["row"] for s in parsed.skipped], "format": "csv"},
+    )
+    return CsvImport(created=records, skipped=parsed.skipped)
