@@ -85,6 +85,6 @@ def seed_demo(*, extra_patients: int = 10) -> dict[str, Any]:
         )
     return {
         "logins": [{"username": name, "role": str(role), "note": note} for name, role, note in DEMO_LOGINS],
-        "password_hint": "value of PAINWISE_DEMO_PASSWORD (default: painwise-demo)",
+        "password": settings.DEMO_PASSWORD,
         "patients": Patient.objects.count(),
     }

@@ -101,4 +101,4 @@ def demo_command(
     typer.echo("Demo logins (demo mode only; all data are synthetic):")
     for login in summary["logins"]:
         typer.echo(f"  {login['username']:<17} {login['role']:<11} {login['note']}")
-    typer.echo(f"  password: {summary['password_hint']}")
+    typer.echo(f"  password for all: {summary['password']}  (set PAINWISE_DEMO_PASSWORD to change it)")
