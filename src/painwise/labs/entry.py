@@ -93,6 +93,7 @@ def check_entry(
         raise DomainError("labs.invalid_range", f"ref_low ({ref_low:g}) is above ref_high ({ref_high:g}).", "ref_low")
     values = {
         "analyte": entry.short_name,
+        "analyte_entered": data["analyte"].strip()[:32],
         "value": data["value"],
         "unit": unit,
         "ref_low": ref_low,

@@ -35,6 +35,8 @@ class LabResult(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="lab_results")
     # --- input, as entered ---
     analyte = models.CharField(max_length=32, help_text="Catalogue short name (painwise.core.labs)")
+    # What was typed (a short name, alias or LOINC code): a code typed for the wrong property earns a note.
+    analyte_entered = models.CharField(max_length=32, blank=True)
     value = models.FloatField()
     unit = models.CharField(max_length=32, help_text="As typed, e.g. mcg/dL")
     ref_low = models.FloatField(null=True, blank=True, help_text="Lab's lower limit, in `unit`")
@@ -92,7 +94,7 @@ class LabResult(models.Model):
         """Keyword arguments for core `interpret()` (plus `config`) that reproduce the stored result."""
         has_range = self.ref_low is not None or self.ref_high is not None
         return {
-            "analyte": self.analyte,
+            "analyte": self.analyte_entered or self.analyte,
             "value": self.value,
             "unit": self.unit,
             "sex": self.sex,

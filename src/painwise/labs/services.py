@@ -69,7 +69,7 @@ def lab_result_update(
 ) -> LabResult:
     """Change the fields sent and interpret again (with today's thresholds); entered_by stays the enterer."""
     record = live_result(patient, result_id, for_update=True)
-    merged = {name: getattr(record, name) for name in FIELDS}
+    merged = {name: getattr(record, name) for name in FIELDS} | {"analyte": record.analyte_entered or record.analyte}
     merged.update(changes)
     config = lab_config()
     values, interpretation = check_entry(patient, merged, now=timezone.now(), config=config)
