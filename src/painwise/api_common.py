@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from painwise.core.errors import DomainError
 
 MAX_PAGE_SIZE = 500
+
+
+def _iso_text_only(value: Any) -> Any:
+    # pydantic would read a bare number as a Unix timestamp; a diary time must be written out.
+    if not isinstance(value, str | dt.datetime):
+        raise ValueError("must be an ISO 8601 date-time string with an offset")
+    return value
+
+
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_text_only)]
 
 
 class ErrorBody(Schema):

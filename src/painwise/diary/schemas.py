@@ -10,11 +10,12 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import create_model
 
+from painwise.api_common import IsoDateTime
 from painwise.core import diary as rules
 
 
 class _In(Schema, extra="forbid"):  # type: ignore[call-arg]
-    occurred_at: dt.datetime = Field(..., description="when it happened (ISO 8601 with offset); back-dating is fine")
+    occurred_at: IsoDateTime = Field(..., description="when it happened (ISO 8601 with offset); back-dating is fine")
 
 
 class _Out(Schema):
