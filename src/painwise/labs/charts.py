@@ -1,0 +1,192 @@
+"""A hand-built SVG trend chart for one analyte, inlined in the page.
+
+Why hand-built: it renders in microseconds inside the request, needs no script, and uses only SVG
+presentation attributes (fill, stroke, opacity), because the CSP forbids inline styles. Values are
+drawn in the analyte's canonical unit so results entered in different units share one axis. The
+reference band is a step: each result's own range (lab's, else catalogue's) holds until the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from painwise.labs.display import number
+from painwise.labs.models import LabResult
+from painwise.treatment.models import Therapy
+
+WIDTH = 720
+LEFT, RIGHT, TOP, PLOT_BOTTOM = 64, 16, 24, 230
+AXIS_GAP = 22  # date labels under the plot
+ROW = 30  # one therapy row: its name, then its bar
+STATUS_FILL = {"low": "#b42318", "high": "#b42318", "normal": "#1d4f91", "unknown": "#52606d"}
+KIND_FILL = {
+    "supplement": "#7c3aed",
+    "kratom": "#8a5a00",
+    "medication": "#0f766e",
+    "physical_therapy": "#2f7a4a",
+    "cbt": "#9d174d",
+    "mindfulness": "#1d4ed8",
+}
+
+
+def _day(result: LabResult) -> dt.date:
+    # The patient's local day: views render inside timezone.override(patient.time_zone).
+    return timezone.localdate(result.collected_at)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 5
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def y_scale(results: Sequence[LabResult]) -> tuple[float, float, float]:
+    """(bottom, top, step) covering every value and every finite range limit, on round numbers."""
+    points = [r.canonical_value for r in results]
+    points += [b for r in results for b in (r.range_low, r.range_high) if b is not None]
+    low, high = min(points), max(points)
+    if math.isclose(low, high):
+        low, high = low * 0.8, (high * 1.2) or 1.0
+    step = _nice_step(high - low)
+    bottom = max(0.0, math.floor(low / step) * step - (step if low > 0 else 0))
+    return bottom, math.ceil(high / step) * step + step / 2, step
+
+
+def time_window(results: Sequence[LabResult]) -> tuple[dt.date, dt.date]:
+    first, last = _day(results[0]), _day(results[-1])
+    if first == last:
+        return first - dt.timedelta(days=30), last + dt.timedelta(days=30)
+    pad = dt.timedelta(days=max(1, (last - first).days // 25))
+    return first - pad, last + pad
+
+
+class _Frame:
+    def __init__(self, start: dt.date, end: dt.date, bottom: float, top: float) -> None:
+        self.start, self.days = start, max(1, (end - start).days)
+        self.bottom, self.top = bottom, top
+
+    def x(self, day: dt.date) -> float:
+        return LEFT + (day - self.start).days * (WIDTH - LEFT - RIGHT) / self.days
+
+    def y(self, value: float) -> float:
+        clipped = min(max(value, self.bottom), self.top)
+        return PLOT_BOTTOM - (clipped - self.bottom) * (PLOT_BOTTOM - TOP) / (self.top - self.bottom)
+
+
+def _band(results: Sequence[LabResult], f: _Frame) -> str:
+    parts = []
+    for i, r in enumerate(results):
+        if not r.range_source:
+            continue
+        x0 = LEFT if i == 0 else f.x(_day(r))
+        x1 = WIDTH - RIGHT if i == len(results) - 1 else f.x(_day(results[i + 1]))
+        y_top = f.y(r.range_high) if r.range_high is not None else TOP
+        y_bottom = f.y(r.range_low) if r.range_low is not None else PLOT_BOTTOM
+        parts.append(
+            f'<rect x="{_fmt(x0)}" y="{_fmt(y_top)}" width="{_fmt(max(x1 - x0, 1))}" '
+            f'height="{_fmt(max(y_bottom - y_top, 0))}" fill="#2f7a4a" opacity="0.14" class="lab-band"/>'
+        )
+    return "".join(parts)
+
+
+def _grid(f: _Frame, step: float, unit: str) -> str:
+    out = [f'<text x="{LEFT}" y="{TOP - 8}" class="chart-label">{escape(unit)}</text>']
+    value = f.bottom
+    while value <= f.top + 1e-9:
+        y = _fmt(f.y(value))
+        out.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="#d8dee4" stroke-width="1"/>'
+            f'<text x="{LEFT - 8}" y="{_fmt(f.y(value) + 4)}" text-anchor="end" class="chart-label">'
+            f"{number(value)}</text>"
+        )
+        value += step
+    return "".join(out)
+
+
+def _points(results: Sequence[LabResult], f: _Frame) -> str:
+    path = "".join(
+        f"{'M' if i == 0 else 'L'}{_fmt(f.x(_day(r)))} {_fmt(f.y(r.canonical_value))}" for i, r in enumerate(results)
+    )
+    out = [f'<path d="{path}" stroke="#6b8fb3" stroke-width="1.5" fill="none" class="lab-line"/>']
+    for r in results:
+        source = f", {r.get_range_source_display()}" if r.range_source else ""
+        label = f"{number(r.value)} {r.unit} on {_day(r):%-d %b %Y}: {r.get_status_display().lower()}{source}"
+        out.append(
+            f'<circle cx="{_fmt(f.x(_day(r)))}" cy="{_fmt(f.y(r.canonical_value))}" r="5" '
+            f'fill="{STATUS_FILL[r.status]}" class="lab-point lab-{r.status}"><title>{escape(label)}</title></circle>'
+        )
+    return "".join(out)
+
+
+def _therapies(therapies: Sequence[Therapy], f: _Frame, end: dt.date) -> str:
+    out = []
+    for i, t in enumerate(therapies):
+        top = PLOT_BOTTOM + AXIS_GAP + 8 + i * ROW
+        first, last = max(t.start_date, f.start), min(t.stop_date or end, end)
+        colour = KIND_FILL.get(t.kind, "#52606d")
+        x0, x1 = f.x(first), f.x(last)
+        span = (
+            f"{t.start_date:%-d %b %Y} – {t.stop_date:%-d %b %Y}" if t.stop_date else f"since {t.start_date:%-d %b %Y}"
+        )
+        out.append(
+            f'<text x="{LEFT}" y="{top + 10}" class="chart-label lab-therapy-label">'
+            f"{escape(t.name)} ({escape(t.get_kind_display().lower())}, {span})</text>"
+            f'<rect x="{_fmt(x0)}" y="{top + 14}" width="{_fmt(max(x1 - x0, 2))}" height="10" rx="3" '
+            f'fill="{colour}" class="lab-therapy lab-therapy-{escape(t.kind)}"/>'
+        )
+        if t.start_date >= f.start:  # mark a start inside the window on the plot itself
+            out.append(
+                f'<line x1="{_fmt(x0)}" x2="{_fmt(x0)}" y1="{TOP}" y2="{PLOT_BOTTOM}" stroke="{colour}" '
+                f'stroke-dasharray="4 3" opacity="0.6" class="lab-therapy-start"/>'
+            )
+    return "".join(out)
+
+
+def _dates(f: _Frame, end: dt.date) -> str:
+    picks = [(f.start, "start"), (f.start + (end - f.start) / 2, "middle"), (end, "end")]
+    return "".join(
+        f'<text x="{_fmt(f.x(day))}" y="{PLOT_BOTTOM + 18}" text-anchor="{anchor}" class="chart-label">'
+        f"{day:%-d %b %Y}</text>"
+        for day, anchor in picks
+    )
+
+
+def summary(results: Sequence[LabResult], name: str) -> str:
+    latest = results[-1]
+    out_of_range = sum(1 for r in results if r.out_of_range)
+    return (
+        f"{len(results)} {name} result{'s' if len(results) != 1 else ''} from {_day(results[0]):%-d %b %Y} "
+        f"to {_day(latest):%-d %b %Y}; {out_of_range} outside the reference range. Latest "
+        f"{number(latest.value)} {latest.unit} ({latest.get_status_display().lower()})."
+    )
+
+
+def analyte_chart(
+    results: Sequence[LabResult], therapies: Sequence[Therapy], *, name: str, chart_id: str = "lab-chart"
+) -> SafeString:
+    """`results` oldest first (non-empty); `therapies` already limited to the chart's period."""
+    start, end = time_window(results)
+    bottom, top, step = y_scale(results)
+    f = _Frame(start, end, bottom, top)
+    height = PLOT_BOTTOM + AXIS_GAP + 8 + len(therapies) * ROW + 8
+    unit = results[-1].canonical_unit
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="chart lab-chart" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="system-ui, sans-serif" '
+        f'font-size="14" fill="#3d4752">'
+        f'<title id="{chart_id}-title">{escape(name)} over time ({escape(unit)})</title>'
+        f'<desc id="{chart_id}-desc">{escape(summary(results, name))}</desc>'
+        f"{_band(results, f)}{_grid(f, step, unit)}{_therapies(therapies, f, end)}{_points(results, f)}"
+        f"{_dates(f, end)}</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - every interpolated value is a number, a date or escaped text
