@@ -16,7 +16,7 @@ from painwise.core.trends import TrendSeries
 
 # A narrow viewBox with large type: on a phone the chart is ~340 px wide, so labels still read at ~9 px.
 WIDTH, HEIGHT = 560, 262
-LEFT, RIGHT, TOP = 70, 14, 12
+LEFT, RIGHT, TOP = 80, 14, 12
 PLOT_BOTTOM = 170  # y of NRS 0
 DOSE_ROW = (186, 202)
 SESSION_ROW = (210, 226)

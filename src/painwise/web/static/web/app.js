@@ -13,8 +13,10 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (!target || target.id !== "quick-entry") { return; }
+    // An outerHTML swap replaced the target: look the new card up again.
+    var card = document.getElementById("quick-entry");
     // Move focus to what changed so keyboard and screen-reader users hear the result.
-    var focus = target.querySelector(".field-error, .form-error, .saved");
+    var focus = card ? card.querySelector(".field-error, .form-error, .saved") : null;
     if (focus) {
       var field = focus.closest(".field");
       var input = field ? field.querySelector("input, select, textarea") : null;
