@@ -144,3 +144,20 @@ def test_it_acknowledges_from_the_worklist_for_the_recipient_only(cast):
 def test_it_shows_crisis_resources_without_sign_in(client):
     page = client.get(reverse("questionnaires:crisis")).content.decode()
     assert 'href="tel:988"' in page and "call 911" in page
+
+
+def test_it_shows_a_past_result_to_its_patient_only(cast):
+    response = questionnaire_submit(
+        actor=cast.alice, patient=cast.alice_patient, code="phq9", answers=PHQ9_ITEM9_POSITIVE
+    )
+    url = reverse("questionnaires:result", args=[response.id])
+    page = logged_in(cast.alice).get(url).content.decode()
+    assert "Score <strong>2</strong>" in page and 'href="tel:988"' in page
+    assert logged_in(cast.dave).get(url).status_code == 404
+
+
+def test_it_lists_shared_patients_for_a_clinician(cast):
+    bob_page = logged_in(cast.bob).get(reverse("questionnaires:list")).content.decode()
+    assert reverse("questionnaires:clinician_patient", args=[cast.alice_patient.id]) in bob_page
+    carol_page = logged_in(cast.carol).get(reverse("questionnaires:list")).content.decode()
+    assert "No patient has shared" in carol_page
