@@ -13,3 +13,16 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(config, items):
+    # `make test` runs everything that touches the database a second time on PostgreSQL, selected
+    # by this marker, whether a test asks for the database by mark or by fixture.
+    import pytest
+
+    for item in items:
+        if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.dbtest)

@@ -13,6 +13,7 @@ echo "== mypy"
 $VENV/bin/mypy
 
 bash scripts/ensure-chromium.sh || true
+bash scripts/ensure-pg-client.sh || true
 
 echo "== pytest (SQLite)"
 DATABASE_URL=sqlite:///:memory: $PY -m pytest -n 2 -q
@@ -21,7 +22,7 @@ PG_URL=${DATABASE_URL_PG:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pai
 case "$PG_URL" in postgres*) ;; *) PG_URL=postgres://postgres@127.0.0.1:5432/painwise ;; esac
 if $PY scripts/pg_reachable.py "$PG_URL"; then
   echo "== pytest (PostgreSQL: database tests)"
-  DATABASE_URL=$PG_URL PAINWISE_ON_POSTGRES=1 $PY -m pytest -q -m "django_db or postgres"
+  DATABASE_URL=$PG_URL PAINWISE_ON_POSTGRES=1 $PY -m pytest -n 2 -q -m "dbtest or postgres"
 else
   if [ "${PAINWISE_REQUIRE_POSTGRES:-0}" = "1" ]; then
     echo "FAIL: PostgreSQL is required (PAINWISE_REQUIRE_POSTGRES=1) but none is reachable at $PG_URL" >&2
