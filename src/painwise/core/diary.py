@@ -112,8 +112,9 @@ def validate_pain_entry(data: Mapping[str, object], now: dt.datetime) -> None:
     check_choice(data.get("body_site"), BODY_SITES, "body_site")
     check_int_range(data.get("nrs"), 0, 10, "nrs")
     qualities = data.get("qualities") or []
-    require(isinstance(qualities, list | tuple), "diary.invalid_choice", "qualities must be a list", "qualities")
-    for quality in qualities:  # type: ignore[union-attr]
+    if not isinstance(qualities, list | tuple):
+        raise DomainError("diary.invalid_choice", "qualities must be a list", "qualities")
+    for quality in qualities:
         check_choice(quality, PAIN_QUALITIES, "qualities")
     check_text(data.get("note"), MAX_NOTE, "note")
 

@@ -74,7 +74,7 @@ def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
     for key, info in schema.model_fields.items():
         optional = copy.copy(info)
         optional.default, optional.default_factory = None, None
-        fields[key] = (info.annotation | None, optional)
+        fields[key] = (info.annotation | None, optional)  # type: ignore[operator]
     return create_model(name, __base__=_Patch, **fields)
 
 

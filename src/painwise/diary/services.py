@@ -64,7 +64,7 @@ def diary_record_create(
     values = _validated(patient, spec, dict(data), now)
     record = spec.model(patient=patient, entered_at=entered_at or now, **values)
     if record_id is not None:
-        record.id = record_id
+        record.pk = record_id
     record.save(force_insert=True)
     if audit:
         audit_record(actor=actor, action="create", patient_key=patient.audit_key, object_type=kind, object_id=record.pk)

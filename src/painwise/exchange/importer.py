@@ -93,7 +93,7 @@ def _create_patient(raw: dict[str, Any], actor: Any) -> Patient:
 
 
 def _check_unique_ids(doc: dict[str, Any]) -> None:
-    seen: set[str] = set()
+    seen: set[object] = set()
     for key in ("conditions", "therapies", *SPECS, *SECTIONS):
         for index, item in enumerate(_list(doc, key)):
             record_id = item.get("id") if isinstance(item, dict) else None

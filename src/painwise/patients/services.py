@@ -22,10 +22,11 @@ def validate_patient(data: dict[str, Any]) -> None:
     check_choice(data.get("sex_at_birth"), ("female", "male"), "sex_at_birth")
     dob = data.get("date_of_birth")
     require(isinstance(dob, dt.date), "patients.missing", "date_of_birth is required", "date_of_birth")
+    if not isinstance(dob, dt.date):
+        raise DomainError("patients.missing", "date_of_birth is required", "date_of_birth")
     today = timezone.localdate()
-    require(
-        dt.date(1900, 1, 1) <= dob <= today, "patients.out_of_range", "date_of_birth is not plausible", "date_of_birth"
-    )  # type: ignore[operator]
+    plausible = dt.date(1900, 1, 1) <= dob <= today
+    require(plausible, "patients.out_of_range", "date_of_birth is not plausible", "date_of_birth")
     try:
         zoneinfo.ZoneInfo(str(data.get("time_zone", "UTC")))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
