@@ -5,15 +5,23 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 
 from painwise.api_common import ERRORS
+from painwise.core.errors import DomainError
 from painwise.exchange.serialise import serialise_therapy
 from painwise.patients.access import patient_for
+from painwise.treatment.exposure import patient_exposure
 from painwise.treatment.models import Therapy
 from painwise.treatment.services import therapy_create, therapy_delete, therapy_update
 
 router = Router(tags=["treatment plan"])
+
+
+class ExposureQuery(Schema):
+    date_from: dt.date | None = Field(None, alias="from", description="first local day (default: 90 days ago)")
+    date_to: dt.date | None = Field(None, alias="to", description="last local day (default: today)")
 
 
 class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
@@ -73,3 +81,16 @@ def delete_therapy(request: HttpRequest, patient_id: str, therapy_id: str) -> St
     patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
     therapy_delete(actor=request.auth, patient=patient, therapy_id=therapy_id)  # type: ignore[attr-defined]
     return Status(204, None)
+
+
+@router.get("/{patient_id}/exposure", response={200: dict[str, Any], **ERRORS}, url_name="exposure")
+def exposure(request: HttpRequest, patient_id: str, query: Query[ExposureQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
+    """Kratom exposure per local day, computed from dose events: leaf-equivalent grams, 7/28-day rolling
+    averages, cumulative, mitragynine (exact where content is known, otherwise an interval with its
+    source) and 7-OH products separately. It describes use; it is never a target."""
+    patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
+    end = query.date_to or timezone.localdate()
+    start = query.date_from or end - dt.timedelta(days=89)
+    if start > end or (end - start).days > 3660:
+        raise DomainError("request.invalid", "from must be before to, at most 10 years apart", "from")
+    return patient_exposure(patient, start, end).to_dict()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from painwise.accounts.models import Role
+from painwise.treatment.exposure import exposure_summary
 from painwise.web import charts, selectors
 from painwise.web.views.common import signed_in, window_param
 from painwise.web.views.patient import chart_context
@@ -42,7 +43,9 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
             "patient": patient,
             "board": board,
             "page": board.timeline,
-            "plan": selectors.readable_plan(request.user, patient),
+            "plan": (plan := selectors.readable_plan(request.user, patient)),
+            # Only with the plan scope: exposure is derived from the plan's products and doses.
+            "exposure": exposure_summary(patient) if plan is not None else None,
             "timeline_url": reverse("web:patient_timeline", args=[patient.id]),
             **chart_context(board.series, board.window, reverse("web:patient_chart", args=[patient.id])),
         }
