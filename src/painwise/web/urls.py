@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.staticfiles.views import serve
 from django.urls import path, re_path
 
-from painwise.web.views import auth, clinician, home, patient
+from painwise.web.views import audit, auth, clinician, home, patient, rights, security, sharing
 
 app_name = "web"
 
@@ -10,6 +10,21 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    # Two-factor sign-in and the account pages (docs/web.md, "Account, sharing and audit").
+    path("login/code/", security.login_otp, name="login_otp"),
+    path("security/", security.security, name="security"),
+    path("security/enrol/", security.otp_enrol, name="otp_enrol"),
+    path("security/tokens/<uuid:token_id>/revoke/", security.token_revoke, name="token_revoke"),
+    path("sharing/", sharing.sharing, name="sharing"),
+    path("sharing/codes/", sharing.share_create, name="share_create"),
+    path("sharing/grants/<uuid:grant_id>/revoke/", sharing.grant_revoke, name="grant_revoke"),
+    path("me/audit/", rights.my_audit, name="my_audit"),
+    path("me/export/", rights.my_export, name="my_export"),
+    path("me/erase/", rights.erase, name="erase"),
+    path("me/erased/", rights.erased, name="erased"),
+    path("patients/add/", sharing.redeem, name="redeem"),
+    path("audit/", audit.admin_audit, name="admin_audit"),
+    path("audit.csv", audit.admin_audit_csv, name="admin_audit_csv"),
     path("diary/<slug:slug>/new/", patient.entry_create, name="entry_create"),
     path("diary/<slug:slug>/form/", patient.entry_form, name="entry_form"),
     path("diary/chart/", patient.chart, name="chart"),

@@ -23,4 +23,16 @@
       if (input && !focus.classList.contains("saved")) { input.focus(); } else { focus.setAttribute("tabindex", "-1"); focus.focus(); }
     }
   });
+  // Forms marked data-confirm (revoke access, revoke a token) ask first; without JS they simply post.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  });
+  // "Copy code" on the share code; the code stays selectable by hand (user-select: all) without JS.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy]") : null;
+    var source = button ? document.getElementById(button.dataset.copy) : null;
+    if (!source || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () { button.textContent = "Copied"; });
+  });
 })();
