@@ -88,6 +88,21 @@ def api_client() -> Client:
 
 
 def logged_in(user: Any) -> Client:
+    """A signed-in web client; clinicians and admins also passed two-factor (a confirmed TOTP device)."""
     client = Client()
     client.force_login(user)
+    verify_otp_session(client, user)
     return client
+
+
+def verify_otp_session(client: Client, user: Any) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user.role not in ("clinician", "admin"):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from painwise.core.errors import DomainError
-from painwise.core.synth import diary, dosing, effects, labs, symptoms, therapy
+from painwise.core.synth import diary, dosing, effects, labs, questionnaires, symptoms, therapy
 from painwise.core.synth.clock import Clock, IdSource, iso_one
 from painwise.core.synth.profiles import Profile, draw_profile
 
@@ -104,6 +104,13 @@ def generate_patient(
         "therapy_sessions": _sorted(plan.sessions),
         "side_effects": _sorted(symptoms.side_effects(rng, ids, clock, episodes, profile.kratom_user)),
         "lab_results": lab_records,
+        # Drawn last, from their own stream, so adding them changed nothing drawn before.
+        "questionnaire_responses": questionnaires.responses(
+            np.random.default_rng(rng.integers(2**63)),
+            IdSource(np.random.default_rng(rng.integers(2**63))),
+            clock,
+            latent,
+        ),
     }  # fmt: skip
     truth = _truth(profile, kratom, plan, episodes, clock, lab_truth, record)
     return SyntheticPatient(record, truth)
