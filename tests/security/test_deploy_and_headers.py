@@ -14,6 +14,8 @@ def test_it_passes_check_deploy_with_production_settings():
         "ALLOWED_HOSTS": "painwise.example.org",
         "DATABASE_URL": "sqlite:///:memory:",
     }
+    # The browser tests' conftest sets this for the live server; a deployment never would.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.pop("DEBUG", None)
     env.pop("PAINWISE_DEMO", None)
     result = subprocess.run(
