@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from painwise.web.twofactor import TwoFactorGate
+
 # Everything is served from our own origin (htmx and charts included): no CDN, no inline scripts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -13,7 +15,9 @@ CONTENT_SECURITY_POLICY = (
 
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+        # The two-factor gate runs inside this (already registered) middleware, so every page of every
+        # app is covered without a settings change, and its redirects get the same headers.
+        self.get_response = TwoFactorGate(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
