@@ -45,6 +45,7 @@ class Call:
     encoding: str = "json"  # json, form or csv
     htmx: bool = False
     fixed_path: str | None = None
+    prepare: Callable[[World, str], Any] | None = None  # makes what the request needs beforehand
 
     def path(self, world: World, persona: str) -> str:
         if self.fixed_path is not None:
@@ -54,6 +55,8 @@ class Call:
         return reverse(self.name, kwargs=kwargs)
 
     def send(self, client: Client, world: World, persona: str, headers: dict[str, str]) -> Any:
+        if self.prepare is not None:
+            self.prepare(world, persona)
         body = self.body(world, persona) if callable(self.body) else self.body
         headers = dict(headers)
         if self.htmx:
@@ -305,6 +308,15 @@ VARIANT_CALLS: dict[str, tuple[str, Call]] = {
     "api:flag_acknowledge[own-flag-after-grant-ended]": (
         "api:flag_acknowledge",
         write("POST", "api:flag_acknowledge", flag_id=CALLERS_OWN_FLAG),
+    ),
+    # Lists of one's own flags, with erin's and ray's flags from before their grants ended in the database.
+    "api:flags_list[own-flag-after-grant-ended]": (
+        "api:flags_list",
+        Call("GET", "api:flags_list", prepare=lambda world, persona: world.own_flag(persona)),
+    ),
+    "monitoring:worklist[own-flag-after-grant-ended]": (
+        "monitoring:worklist",
+        Call("GET", "monitoring:worklist", prepare=lambda world, persona: world.own_flag(persona)),
     ),
     "monitoring:acknowledge[own-flag-after-grant-ended]": (
         "monitoring:acknowledge",

@@ -172,6 +172,9 @@ VARIANT_ROWS: dict[str, Row] = {
     # Each caller's own flag about alice (bob's for those who have none): only an active grant reads it.
     "api:flag_acknowledge[own-flag-after-grant-ended]": BOB_ONLY,
     "monitoring:acknowledge[own-flag-after-grant-ended]": WEB_CLINICIAN_ON_ALICE,
+    # Everyone lists their own flags; the answer must not name alice unless the caller may see her.
+    "api:flags_list[own-flag-after-grant-ended]": ANY_SIGNED_IN,
+    "monitoring:worklist[own-flag-after-grant-ended]": CLINICIAN_ROLE,
     # Invalid bodies.
     "api:auth_token[invalid-body]": INVALID_FOR_ALL,  # public: nobody is refused for who they are
     "api:me_erase[invalid-body]": INV_PATIENT_ROLE,
@@ -201,6 +204,8 @@ KNOWN_FINDINGS: dict[tuple[str, str], str] = {
     for key in (
         "api:flag_acknowledge[own-flag-after-grant-ended]",
         "monitoring:acknowledge[own-flag-after-grant-ended]",
+        "api:flags_list[own-flag-after-grant-ended]",
+        "monitoring:worklist[own-flag-after-grant-ended]",
     )
     for persona in ("erin_expired", "ray_revoked")
 }

@@ -109,9 +109,9 @@ def check(world: World, route: str, persona: str, call: Call, expected: dict[str
     )
     base = route.partition("[")[0]
     if got == OK and persona not in ENTITLED_TO_ALICE and base not in MAY_NAME_ALICE and not response.streaming:
-        assert str(world.patient.id) not in response.content.decode(errors="replace"), (
-            f"{route} × {persona}: the answer names alice's patient id ({describe(response)})"
-        )
+        text = response.content.decode(errors="replace")
+        named = [what for what in (str(world.patient.id), "alice") if what in text]
+        assert not named, f"{route} × {persona}: the answer names alice ({', '.join(named)}; {describe(response)})"
 
 
 def case(key: str, persona: str) -> Any:
