@@ -144,3 +144,17 @@ def test_it_revokes_the_token_in_use(cast, client):
     headers = bearer(cast.alice)
     assert client.post("/api/v1/auth/token/revoke", headers=headers).status_code == 204
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_it_hides_flags_once_the_grant_ends(cast, client):
+    from painwise.patients.services import grant_revoke
+    from painwise.questionnaires.services import questionnaire_submit
+
+    questionnaire_submit(actor=cast.alice, patient=cast.alice_patient, code="phq9", answers=[0, 0, 0, 0, 0, 0, 0, 0, 1])
+    headers = bearer(cast.bob)
+    flags = client.get("/api/v1/flags", headers=headers).json()
+    flag_id = flags["items"][0]["id"] if isinstance(flags, dict) else flags[0]["id"]
+    grant_revoke(actor=cast.alice, grant=cast.grant)
+    after = client.get("/api/v1/flags", headers=headers).json()
+    assert (after["items"] if isinstance(after, dict) else after) == []
+    assert post(client, f"/api/v1/flags/{flag_id}/acknowledge", {}, headers).status_code == 404

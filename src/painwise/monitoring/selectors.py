@@ -1,4 +1,4 @@
-"""Flag reads: a user only ever sees the flags addressed to them."""
+"""Flag reads: a user only ever sees the flags addressed to them, about patients they may still see."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from painwise.audit.services import audit_record
 from painwise.core.errors import NotFound
 from painwise.monitoring.models import SEVERITY_RANK, Flag
+from painwise.patients.access import active_grants
 
 
 def flags_for(user: Any, *, open_only: bool = True) -> QuerySet[Flag]:
@@ -21,7 +22,12 @@ def flags_for(user: Any, *, open_only: bool = True) -> QuerySet[Flag]:
         default=Value(len(SEVERITY_RANK)),
         output_field=IntegerField(),
     )
-    flags = Flag.objects.filter(recipient=user).select_related("patient__user", "acknowledged_by")
+    # Only while the patient's grant to this clinician is active: a flag names the patient and what
+    # they reported, so it must stop being readable the moment access ends (expiry or revocation).
+    granted = active_grants().filter(grantee=user).values("patient_id")
+    flags = Flag.objects.filter(recipient=user, patient_id__in=granted).select_related(
+        "patient__user", "acknowledged_by"
+    )
     if open_only:
         flags = flags.filter(acknowledged_at__isnull=True)
     return flags.annotate(severity_rank=rank).order_by("severity_rank", "-created_at", "id")

@@ -116,6 +116,8 @@ def flag_acknowledge(*, actor: Any, flag: Flag) -> Flag:
     locked = Flag.objects.select_for_update().select_related("patient").filter(id=flag.id).first()
     if locked is None or locked.recipient_id is None or locked.recipient_id != getattr(actor, "id", None):
         raise NotFound("flag")
+    if not active_grants().filter(grantee=actor, patient_id=locked.patient_id).exists():
+        raise NotFound("flag")  # access ended: the flag is no longer this clinician's to handle
     if locked.acknowledged_at is None:
         locked.acknowledged_at = timezone.now()
         locked.acknowledged_by = actor
