@@ -1,19 +1,23 @@
 """Reads behind the web pages, each with a bounded number of queries whatever the size of the diary.
 
 Every function takes the acting user and clears access through painwise.patients.access, so a view
-cannot show what the user may not see. Daily aggregation happens in the database (GROUP BY the
-patient's local day); painwise.core.trends lays the days out and computes the rolling line.
+cannot show what the user may not see. Chart series read one integer timestamp (and the NRS) per
+row; painwise.web.localday maps them to the patient's local days and painwise.core.trends
+aggregates them in numpy, lays the days out and computes the rolling line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+import numpy as np
+from django.db import connections
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from painwise.core import trends
@@ -23,7 +27,7 @@ from painwise.diary.specs import SPECS
 from painwise.patients.access import active_grants, patient_for, visible_patients
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy, TherapyKind
-from painwise.web.localday import LocalDate
+from painwise.web.localday import EpochSeconds, local_day_ordinals
 
 TIMELINE_PAGE = 20
 SPARKLINE_DAYS = 30
@@ -100,13 +104,27 @@ def _live(model: Any, patient: Patient) -> QuerySet:
     return model.objects.filter(patient=patient, deleted_at__isnull=True)
 
 
-def _per_day(queryset: QuerySet, zone: zoneinfo.ZoneInfo) -> QuerySet:
-    # order_by() clears the models' default ordering, which would otherwise split the GROUP BY.
-    return queryset.annotate(day=LocalDate("occurred_at", tzinfo=zone)).values("day").order_by("day")
+def _epoch_seconds(queryset: QuerySet, *columns: str) -> np.ndarray:
+    """(seconds since the epoch, *columns) of every row as one int64 array, one row per record.
+
+    Integers only: no datetime parsing, converters or model instances per row.
+    """
+    sql, params = queryset.order_by().values_list(EpochSeconds("occurred_at"), *columns).query.sql_with_params()
+    # The ORM builds the SQL; the cursor skips its per-row iterator and int() converters.
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    width = 1 + len(columns)
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
+    return flat.reshape(-1, width)
 
 
 def trend_series(patient: Patient, window: str, today: dt.date | None = None) -> trends.TrendSeries:
-    """Daily pain (mean, max, rolling), dose-event and session counts: three aggregate queries."""
+    """Daily pain (mean, max, rolling), dose-event and session counts: three queries reading two integers a row.
+
+    The rows are mapped to the patient's local days and aggregated in numpy (localday.local_day_ordinals,
+    trends.series_from_rows), which is cheaper than a GROUP BY on a local-day expression in SQL.
+    """
     zone = zoneinfo.ZoneInfo(patient.time_zone)
     today = today or timezone.now().astimezone(zone).date()
     days = trends.WINDOWS.get(window, trends.WINDOWS[trends.DEFAULT_WINDOW])
@@ -119,17 +137,12 @@ def trend_series(patient: Patient, window: str, today: dt.date | None = None) ->
         # Six lead-in days feed the rolling mean of the first day shown; a day of slack covers offsets.
         since = dt.datetime.combine(today - dt.timedelta(days=days + trends.ROLLING_DAYS), dt.time.min, tzinfo=zone)
         pain_q, dose_q, session_q = (q.filter(occurred_at__gte=since) for q in (pain_q, dose_q, session_q))
-    pain = [
-        trends.DailyPain(row["day"], float(row["mean"]), int(row["max"]), int(row["n"]))
-        for row in _per_day(pain_q, zone).annotate(mean=Avg("nrs"), max=Max("nrs"), n=Count("id"))
-    ]
-    doses = {row["day"]: row["n"] for row in _per_day(dose_q, zone).annotate(n=Count("id"))}
-    sessions = {row["day"]: row["n"] for row in _per_day(session_q, zone).annotate(n=Count("id"))}
-    first_days = [
-        d for d in (pain[0].day if pain else None, min(doses, default=None), min(sessions, default=None)) if d
-    ]
-    start = trends.window_start(window, today, min(first_days) if first_days else None)
-    return trends.build_series(pain, doses, sessions, start, today)
+    pain = _epoch_seconds(pain_q, "nrs")
+    pain_days = local_day_ordinals(pain[:, 0], patient.time_zone)
+    dose_days = local_day_ordinals(_epoch_seconds(dose_q)[:, 0], patient.time_zone)
+    session_days = local_day_ordinals(_epoch_seconds(session_q)[:, 0], patient.time_zone)
+    start = trends.window_start(window, today, trends.first_day(pain_days, dose_days, session_days))
+    return trends.series_from_rows(pain_days, pain[:, 1], dose_days, session_days, start, today)
 
 
 # --- timeline ----------------------------------------------------------------------------------
