@@ -9,6 +9,10 @@ element per day (daily maxima are zero-length round-capped segments, which draw 
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
+import numpy as np
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,10 +31,33 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _xs(n: int) -> list[str]:
-    """Each day's x, formatted once: a five-year chart reuses them across four layers."""
+@functools.cache
+def _tenths() -> np.ndarray:
+    """ "0.0", "0.1", ... "999.9" as an object array: a coordinate's text is one index, not a format call."""
+    return np.array([f"{t // 10}.{t % 10}" for t in range(10_000)], dtype=object)
+
+
+def _fmt_all(values: np.ndarray) -> np.ndarray:
+    """f"{v:.1f}" of every value, vectorised (an object array of str).
+
+    rint(v * 10) picks the same tenth as the format unless v * 10 lies within a hair of a half; those
+    values (each distinct one once) and anything outside 0..999.9 go through the format itself.
+    """
+    scaled = values * 10
+    if values.size and not (values.min() >= 0 and values.max() < 999.9):
+        return np.array([_fmt(v) for v in values.tolist()], dtype=object)
+    out = _tenths()[np.rint(scaled).astype(np.int64)]
+    near_half = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    if near_half.size:  # common: a mean of four entries is a quarter, so its y can end in .x5
+        distinct, where = np.unique(values[near_half], return_inverse=True)
+        out[near_half] = np.array([_fmt(v) for v in distinct.tolist()], dtype=object)[where]
+    return out
+
+
+def _xs(n: int) -> np.ndarray:
+    """Each day's x as text, formatted once: a five-year chart reuses them across four layers."""
     step = (WIDTH - LEFT - RIGHT) / n
-    return [f"{LEFT + (i + 0.5) * step:.1f}" for i in range(n)]
+    return _fmt_all(LEFT + (np.arange(n) + 0.5) * step)
 
 
 def _y(nrs: float) -> float:
@@ -40,24 +67,47 @@ def _y(nrs: float) -> float:
 Y_OF_NRS = [_fmt(_y(v)) for v in range(11)]
 
 
-def _line(values: list[float | None], xs: list[str]) -> str:
+def _ys(values: np.ndarray) -> np.ndarray:
+    return _fmt_all(PLOT_BOTTOM - values * (PLOT_BOTTOM - TOP) / 10)
+
+
+def _joined(*columns: Any) -> str:
+    """Concatenate row by row: column k of row i follows column k-1 (each column an array or a constant)."""
+    n = len(next(c for c in columns if not isinstance(c, str)))
+    table = np.empty((n, len(columns)), dtype=object)
+    for k, column in enumerate(columns):
+        table[:, k] = column
+    return "".join(table.ravel().tolist())
+
+
+def _line(values: list[float | None], xs: np.ndarray) -> str:
     """One path whose pen lifts over gaps, so missing days never look like zero pain."""
-    parts: list[str] = []
-    pen_down = False
-    for x, value in zip(xs, values, strict=True):
-        if value is None:
-            pen_down = False
-            continue
-        parts.append(f"{'L' if pen_down else 'M'}{x} {_y(value):.1f}")
-        pen_down = True
-    return "".join(parts)
+    numbers = np.array(values, dtype=np.float64)  # None becomes NaN
+    present = ~np.isnan(numbers)
+    if not present.any():
+        return ""
+    after_value = np.concatenate(([False], present[:-1]))[present]
+    commands = np.where(after_value, "L", "M").astype(object)
+    return _joined(commands, xs[present], " ", _ys(numbers[present]))
 
 
-def _ticks(counts: list[int], xs: list[str], row: tuple[int, int]) -> str:
-    return "".join(f"M{x} {row[0]}V{row[1]}" for x, c in zip(xs, counts, strict=True) if c)
+def _ticks(counts: list[int], xs: np.ndarray, row: tuple[int, int]) -> str:
+    picked = xs[np.array(counts, dtype=np.int64) != 0].tolist()
+    suffix = f" {row[0]}V{row[1]}"
+    return "M" + f"{suffix}M".join(picked) + suffix if picked else ""
 
 
-def _date_labels(series: TrendSeries, xs: list[str]) -> str:
+def _maxima(series: TrendSeries, xs: np.ndarray) -> str:
+    """Daily highest as zero-length segments (drawn as round dots)."""
+    highest = np.array([d.max for d in series.days], dtype=np.float64)  # None becomes NaN
+    present = ~np.isnan(highest)
+    if not present.any():
+        return ""
+    y_text = np.array(Y_OF_NRS, dtype=object)[highest[present].astype(np.int64)]
+    return _joined("M", xs[present], " ", y_text, "h0")
+
+
+def _date_labels(series: TrendSeries, xs: np.ndarray) -> str:
     n = len(xs)
     fmt = "%b %Y" if n > 400 else "%-d %b"
     count = min(n, 4)
@@ -83,12 +133,13 @@ def summary_text(series: TrendSeries) -> str:
     )
 
 
-def pain_chart(series: TrendSeries, *, chart_id: str = "pain-chart") -> SafeString:
+def pain_chart(series: TrendSeries, *, chart_id: str = "pain-chart", summary: str | None = None) -> SafeString:
+    """The chart as inline SVG; `summary` is summary_text(series) when the caller already has it."""
     n = len(series.days)
     xs = _xs(n)
     means = [d.mean for d in series.days]
     rolling = [d.rolling for d in series.days]
-    maxima = "".join(f"M{x} {Y_OF_NRS[d.max]}h0" for x, d in zip(xs, series.days, strict=True) if d.max is not None)
+    maxima = _maxima(series, xs)
     dot = max(2.5, min(8.0, 400 / n))
     grid = "".join(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_fmt(_y(v))}" y2="{_fmt(_y(v))}" stroke="#d8dee4" '
@@ -102,7 +153,7 @@ def pain_chart(series: TrendSeries, *, chart_id: str = "pain-chart") -> SafeStri
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="system-ui, sans-serif" font-size="15" '
         f'fill="#3d4752">'
         f'<title id="{chart_id}-title">{title}</title>'
-        f'<desc id="{chart_id}-desc">{escape(summary_text(series))}</desc>'
+        f'<desc id="{chart_id}-desc">{escape(summary_text(series) if summary is None else summary)}</desc>'
         f"{grid}"
         f'<text x="{LEFT - 8}" y="{DOSE_ROW[1] - 2}" text-anchor="end" class="chart-label">Kratom</text>'
         f'<text x="{LEFT - 8}" y="{SESSION_ROW[1] - 2}" text-anchor="end" class="chart-label">Sessions</text>'

@@ -54,10 +54,11 @@ def entry_context(kind: EntryKind, form: EntryForm, therapies: tuple[Therapy, ..
 
 
 def chart_context(series: trends.TrendSeries, window: str, chart_url: str) -> dict[str, Any]:
+    summary = charts.summary_text(series)
     return {
         "series": series,
-        "chart": charts.pain_chart(series),
-        "chart_summary": charts.summary_text(series),
+        "chart": charts.pain_chart(series, summary=summary),
+        "chart_summary": summary,
         "window": window,
         "windows": WINDOW_CHOICES,
         "chart_url": chart_url,
