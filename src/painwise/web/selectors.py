@@ -148,22 +148,29 @@ def trend_series(patient: Patient, window: str, today: dt.date | None = None) ->
 # --- timeline ----------------------------------------------------------------------------------
 
 
-def _describe(kind: str, record: Any) -> tuple[str, str]:
+def _status_label(model: Any, value: str) -> str:
+    """What get_status_display() would say, without a model instance."""
+    return str(dict(model._meta.get_field("status").flatchoices).get(value, value))
+
+
+def _describe(kind: str, row: dict[str, Any]) -> tuple[str, str]:
     if kind == "pain_entries":
-        site = record.body_site.replace("_", " ")
-        return f"Pain {record.nrs}/10", site + (f" — {record.note}" if record.note else "")
+        site = row["body_site"].replace("_", " ")
+        return f"Pain {row['nrs']}/10", site + (f" — {row['note']}" if row["note"] else "")
     if kind == "dose_events":
-        amount = f"{record.amount.normalize():f} {record.unit}"
-        return f"Kratom: {record.get_status_display().lower()}", f"{record.product.name}, {amount}"
+        amount = f"{row['amount'].normalize():f} {row['unit']}"
+        status = _status_label(DoseEvent, row["status"])
+        return f"Kratom: {status.lower()}", f"{row['product__name']}, {amount}"
     if kind == "therapy_sessions":
-        minutes = f", {record.minutes} min" if record.minutes else ""
-        home = " (home practice)" if record.home_practice else ""
-        return f"Session: {record.modality.replace('_', ' ')}", f"{record.get_status_display()}{minutes}{home}"
+        minutes = f", {row['minutes']} min" if row["minutes"] else ""
+        home = " (home practice)" if row["home_practice"] else ""
+        status = _status_label(TherapySession, row["status"])
+        return f"Session: {row['modality'].replace('_', ' ')}", f"{status}{minutes}{home}"
     if kind == "side_effects":
-        grade = f", CTCAE grade {record.ctcae_grade}" if record.ctcae_grade else ""
-        severity = f"{record.severity}" if record.severity else ""
-        parts = ", ".join(p for p in (severity + grade, record.free_text) if p)
-        return f"Side effect: {record.kind.replace('_', ' ')}", parts.lstrip(", ")
+        grade = f", CTCAE grade {row['ctcae_grade']}" if row["ctcae_grade"] else ""
+        severity = f"{row['severity']}" if row["severity"] else ""
+        parts = ", ".join(p for p in (severity + grade, row["free_text"]) if p)
+        return f"Side effect: {row['kind'].replace('_', ' ')}", parts.lstrip(", ")
     return SPECS[kind].label.capitalize(), ""
 
 
@@ -172,6 +179,13 @@ TIMELINE_KINDS: dict[str, Any] = {
     "dose_events": DoseEvent,
     "therapy_sessions": TherapySession,
     "side_effects": SideEffect,
+}
+# The columns _describe reads: the timeline loads these (values(), no model instances), not whole rows.
+TIMELINE_FIELDS: dict[str, tuple[str, ...]] = {
+    "pain_entries": ("body_site", "nrs", "note"),
+    "dose_events": ("amount", "unit", "status", "product__name"),
+    "therapy_sessions": ("minutes", "home_practice", "modality", "status"),
+    "side_effects": ("ctcae_grade", "severity", "free_text", "kind"),
 }
 
 
@@ -187,7 +201,8 @@ def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str, uuid.UUID] | No
 
 
 def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMELINE_PAGE) -> TimelinePage:
-    """All diary kinds, newest first, keyset-paginated: one query per kind, each LIMITed.
+    """All diary kinds, newest first, keyset-paginated: one query per kind, each LIMITed, reading only
+    the columns shown.
 
     The order is (occurred_at, kind, id) descending, so records sharing a timestamp are neither lost
     nor repeated across pages.
@@ -196,8 +211,6 @@ def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMEL
     items: list[TimelineItem] = []
     for kind, model in TIMELINE_KINDS.items():
         records = _live(model, patient)
-        if kind == "dose_events":
-            records = records.select_related("product")
         if after is not None:
             when, at_kind, key = after
             older = Q(occurred_at__lt=when)
@@ -206,9 +219,10 @@ def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMEL
             elif kind < at_kind:
                 older |= Q(occurred_at=when)
             records = records.filter(older)
-        for record in records.order_by("-occurred_at", "-id")[: page_size + 1]:
-            title, detail = _describe(kind, record)
-            items.append(TimelineItem(kind, record.id, record.occurred_at, title, detail))
+        rows = records.order_by("-occurred_at", "-id").values("id", "occurred_at", *TIMELINE_FIELDS[kind])
+        for row in rows[: page_size + 1]:
+            title, detail = _describe(kind, row)
+            items.append(TimelineItem(kind, row["id"], row["occurred_at"], title, detail))
     items.sort(key=lambda i: (i.occurred_at, i.kind, i.id.hex), reverse=True)
     page = tuple(items[:page_size])
     return TimelinePage(page, page[-1].cursor if len(items) > page_size else None)
