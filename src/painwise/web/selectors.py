@@ -106,7 +106,7 @@ class _CommaSeparated(Aggregate):
     """Every row's integer expressions as one text, "a1,b1,a2,b2,...", in no particular row order.
 
     One value crosses from the database instead of a Python tuple per row, which is most of the
-    cost of reading thousands of rows; numpy parses it in one call.
+    cost of reading thousands of rows; numpy parses it in one call. SQLite and PostgreSQL only.
     """
 
     output_field = TextField()
@@ -119,7 +119,7 @@ class _CommaSeparated(Aggregate):
             params.extend(more)
         return " || ',' || ".join(parts), params
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
         joined, params = self._joined(compiler)
         return f"STRING_AGG({joined}, ',')", params
 
