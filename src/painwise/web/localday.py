@@ -97,8 +97,8 @@ SECONDS_PER_DAY = 86_400
 class EpochSeconds(Func):
     """Whole seconds since 1970-01-01 UTC of a datetime column, floored (an integer per row).
 
-    The default SQL is PostgreSQL's; SQLite stores UTC text, which unixepoch() (3.38+) or
-    strftime('%s') parse in C.
+    The default SQL is PostgreSQL's; SQLite stores UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which
+    unixepoch() (3.38+) or strftime('%s') parse in C.
     """
 
     output_field = BigIntegerField()
@@ -106,9 +106,12 @@ class EpochSeconds(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.get_source_expressions()[0])
+        # Cut the text to whole seconds first: SQLite rounds to milliseconds when it parses, so
+        # '23:59:59.9999' would otherwise count as the next second (and, at midnight, the next day).
+        whole = f"substr({sql}, 1, 19)"
         if sqlite3.sqlite_version_info >= (3, 38):
-            return f"unixepoch({sql})", tuple(params)
-        return f"CAST(strftime(%s, {sql}) AS INTEGER)", ("%s", *params)  # the format as a parameter
+            return f"unixepoch({whole})", tuple(params)
+        return f"CAST(strftime(%s, {whole}) AS INTEGER)", ("%s", *params)  # the format as a parameter
 
 
 @functools.lru_cache(maxsize=64)
