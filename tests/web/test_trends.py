@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections import Counter
 
+import numpy as np
 import pytest
 
 from painwise.core import trends
@@ -78,3 +81,64 @@ def test_it_summarises_to_a_plain_dict():
         {"day": "2026-03-01", "mean": 4.5, "max": 6, "rolling": None, "doses": 0, "sessions": 1}
     ]
     assert series.mean_of_means() == 4.5
+
+
+def loop_rolling_mean(values, days=trends.ROLLING_DAYS, min_days=trends.ROLLING_MIN_DAYS):
+    """The running-total loop the vectorised rolling_mean must match to the last bit."""
+    out, total, count = [], 0.0, 0
+    for i, value in enumerate(values):
+        if value is not None:
+            total += value
+            count += 1
+        if i >= days and values[i - days] is not None:
+            total -= values[i - days]
+            count -= 1
+        out.append(round(total / count, 2) if count >= min_days else None)
+    return out
+
+
+def test_the_vectorised_rolling_mean_matches_the_running_total_exactly():
+    rng = random.Random(3)
+    for _ in range(200):
+        values = [
+            None if rng.random() < 0.3 else round(rng.choice([rng.uniform(0, 10), rng.randint(0, 40) / 4]), 2)
+            for _ in range(rng.randrange(0, 120))
+        ]
+        assert trends.rolling_mean(values) == loop_rolling_mean(values)
+
+
+def test_round2_is_pythons_round_including_near_halves():
+    values = [i / 1000 for i in range(10_001)] + [i / 8 for i in range(81)] + [2.675, 1.005, 4.125, 0.125]
+    assert trends.round2(np.array(values)).tolist() == [round(v, 2) for v in values]
+
+
+def test_series_from_rows_agrees_with_daily_aggregates_and_build_series():
+    rng = random.Random(5)
+    start, end = day(0), day(60)
+    pain = [(day(rng.randrange(-10, 65)), rng.randint(0, 10)) for _ in range(300)]
+    doses = [day(rng.randrange(-10, 65)) for _ in range(200)]
+    sessions = [day(rng.randrange(0, 61)) for _ in range(20)]
+    buckets: dict[dt.date, list[int]] = {}
+    for d, nrs in pain:
+        buckets.setdefault(d, []).append(nrs)
+    daily = [trends.DailyPain(d, sum(v) / len(v), max(v), len(v)) for d, v in sorted(buckets.items())]
+    expected = trends.build_series(daily, Counter(doses), Counter(sessions), start, end)
+    ordinals = np.array([d.toordinal() for d, _ in pain])
+    got = trends.series_from_rows(
+        ordinals,
+        np.array([nrs for _, nrs in pain]),
+        np.array([d.toordinal() for d in doses]),
+        np.array([d.toordinal() for d in sessions]),
+        start,
+        end,
+    )
+    assert got == expected
+
+
+def test_series_from_rows_handles_no_rows_and_refuses_an_end_before_the_start():
+    empty = np.array([], dtype=np.int64)
+    series = trends.series_from_rows(empty, empty, empty, empty, day(0), day(2))
+    assert [d.mean for d in series.days] == [None, None, None] and series.is_empty
+    assert trends.first_day(empty, empty) is None
+    with pytest.raises(ValueError, match="before start"):
+        trends.series_from_rows(empty, empty, empty, empty, day(5), day(1))
