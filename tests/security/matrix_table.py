@@ -198,17 +198,8 @@ VARIANT_ROWS: dict[str, Row] = {
 
 # Where the code disagrees with the documented rule: kept as the rule says, marked strict xfail so the
 # suite stays green yet turns red the moment the code is fixed (then delete the entry).
-KNOWN_FINDINGS: dict[tuple[str, str], str] = {
-    (key, persona): "flags stay readable and acknowledgeable by their recipient after the grant expired or was"
-    " revoked (monitoring.selectors.flags_for filters on recipient only)"
-    for key in (
-        "api:flag_acknowledge[own-flag-after-grant-ended]",
-        "monitoring:acknowledge[own-flag-after-grant-ended]",
-        "api:flags_list[own-flag-after-grant-ended]",
-        "monitoring:worklist[own-flag-after-grant-ended]",
-    )
-    for persona in ("erin_expired", "ray_revoked")
-}
+# (Flags readable after the grant ended were the first entry here; fixed in 9bd4675, now plain cases.)
+#
 # The API's JSON bodies are validated by django-ninja (422) before the view asks patients.access, so a
 # caller with no right to write gets 422 instead of 404/403. Not an existence oracle (the answer does
 # not depend on the patient id), but the rule is "refused for who you are first".
@@ -221,14 +212,12 @@ VALIDATES_BEFORE_PERMISSION = (
     "api:lab_results_create",
     "api:questionnaires_create",
 )
-KNOWN_FINDINGS.update(
-    {
-        (f"{route}[invalid-body]", persona): "the body is validated (422) before the permission check"
-        for route in VALIDATES_BEFORE_PERMISSION
-        for persona, outcome in zip(PERSONAS, VARIANT_ROWS[f"{route}[invalid-body]"], strict=True)
-        if outcome in (DENIED, FORBIDDEN)
-    }
-)
+KNOWN_FINDINGS: dict[tuple[str, str], str] = {
+    (f"{route}[invalid-body]", persona): "the body is validated (422) before the permission check"
+    for route in VALIDATES_BEFORE_PERMISSION
+    for persona, outcome in zip(PERSONAS, VARIANT_ROWS[f"{route}[invalid-body]"], strict=True)
+    if outcome in (DENIED, FORBIDDEN)
+}
 
 
 def expected(rows: dict[str, Row]) -> dict[str, dict[str, str]]:
