@@ -168,3 +168,14 @@ def test_it_records_an_audit_event_for_every_write(cast, client):
     event = AuditEvent.objects.get(action="create", object_type="pain_entries")
     assert event.object_id == entry["id"]
     assert event.actor_id == cast.alice.id
+
+
+def test_it_stores_a_side_effect_without_severity(cast, client):
+    body = {"occurred_at": an_hour_ago(), "kind": "nausea", "severity": None}
+    response = post(client, url(cast, "side_effects"), body, bearer(cast.alice))
+    assert response.status_code == 201, response.content
+    assert response.json()["severity"] is None
+    minimal = post(
+        client, url(cast, "side_effects"), {"occurred_at": an_hour_ago(), "kind": "sweating"}, bearer(cast.alice)
+    )
+    assert minimal.status_code == 201

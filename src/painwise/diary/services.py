@@ -45,7 +45,17 @@ def _validated(patient: Patient, spec: RecordSpec, data: dict[str, Any], now: dt
         raise DomainError("diary.missing", "occurred_at is required (ISO 8601 with offset)", "occurred_at")
     spec.validate(data, now)
     check_references(spec, data, therapy_index(patient))
-    return data
+    return _blank_text(spec, data)
+
+
+def _blank_text(spec: RecordSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """Text columns are NOT NULL (Django convention): an omitted optional text is stored as ""."""
+    text = {
+        name
+        for name in data
+        if isinstance(spec.model._meta.get_field(name.removesuffix("_id")), models.CharField | models.TextField)
+    }
+    return {name: ("" if name in text and value is None else value) for name, value in data.items()}
 
 
 @transaction.atomic
@@ -92,7 +102,7 @@ def diary_record_update(
     merged = {name: getattr(record, name) for name in (*spec.fields, "occurred_at")}
     merged.update(changes)
     _validated(patient, spec, merged, timezone.now())
-    for name, value in changes.items():
+    for name, value in _blank_text(spec, changes).items():
         setattr(record, name, value)
     record.save()
     audit_record(
