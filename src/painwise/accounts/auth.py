@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from ninja.security import HttpBearer
 from painwise.accounts.models import ApiToken, User, hash_token
 from painwise.accounts.otp import otp_required, verify_otp
 from painwise.audit.services import audit_record
-from painwise.core.errors import DomainError
+from painwise.core.errors import DomainError, NotFound
 
 
 class BearerAuth(HttpBearer):
@@ -69,3 +70,46 @@ def token_revoke(*, user: User, raw: str) -> None:
 
 def current_user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
+
+
+class PatientAccess(BearerAuth):
+    """Bearer auth that also refuses callers without access to the patient in the URL.
+
+    It runs before django-ninja reads the body, so a caller who may not write here learns nothing
+    from validation errors: they get 404, whatever they send.
+    """
+
+    def __init__(self, scope: str, *, write: bool = True) -> None:
+        super().__init__()
+        self.scope, self.write = scope, write
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        from painwise.patients.access import may
+        from painwise.patients.models import Patient
+
+        user = super().authenticate(request, token)
+        match = request.resolver_match
+        patient_id = match.kwargs.get("patient_id") if match else None
+        if user is None or patient_id is None:
+            return user
+        try:
+            patient = Patient.objects.filter(id=uuid.UUID(str(patient_id))).first()
+        except ValueError:
+            patient = None
+        if patient is None or not may(user, patient, self.scope, write=self.write):
+            raise NotFound("patient")
+        return user
+
+
+class RoleAccess(BearerAuth):
+    """Bearer auth for routes only one role may use; the role is checked before the body is read."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__()
+        self.role = role
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = super().authenticate(request, token)
+        if user is not None and user.role != self.role:
+            raise DomainError("auth.wrong_role", f"only a {self.role} can do this", None, status=403)
+        return user

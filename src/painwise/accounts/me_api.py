@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from painwise.accounts.auth import RoleAccess
 from painwise.accounts.erasure import account_erase
 from painwise.api_common import ERRORS, ErrorOut
 from painwise.core.errors import NotFound
@@ -43,7 +44,7 @@ def my_data(request: HttpRequest) -> dict[str, Any]:
     return export_patient(patient, actor=request.auth)  # type: ignore[attr-defined]
 
 
-@router.post("/erase", response={204: None, 403: ErrorOut, **ERRORS}, url_name="me_erase")
+@router.post("/erase", response={204: None, 403: ErrorOut, **ERRORS}, url_name="me_erase", auth=RoleAccess("patient"))
 def erase(request: HttpRequest, payload: EraseIn) -> Status[None]:
     """Erase my account and clinical data, irreversibly (audit facts kept: see docs/security.md)."""
     account_erase(actor=request.auth, password=payload.password, confirm=payload.confirm)  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, PageQuery, paginate
 from painwise.diary.schemas import KINDS
 from painwise.diary.selectors import diary_records
@@ -73,6 +74,7 @@ def register(kind: str) -> None:
         response={201: schema_out, **ERRORS},
         url_name=f"{kind}_create",
         operation_id=f"{kind}_create",
+        auth=PatientAccess("diary"),
         summary=f"Add a {label}",
     )(create_record)
     router.get(
@@ -87,6 +89,7 @@ def register(kind: str) -> None:
         response={200: schema_out, **ERRORS},
         url_name=f"{kind}_update",
         operation_id=f"{kind}_update",
+        auth=PatientAccess("diary"),
         summary=f"Change a {label}",
     )(update_record)
     router.delete(

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, ErrorOut, paginate
 from painwise.core.errors import DomainError
 from painwise.labs.schemas import (
@@ -62,6 +63,7 @@ def list_results(request: HttpRequest, patient_id: str, query: Query[LabQuery]) 
     "/{patient_id}/labs",
     response={201: LabResultOut, **ERRORS},
     url_name="lab_results_create",
+    auth=PatientAccess("labs"),
     operation_id="lab_results_create",
     summary="Add a lab result (interpreted on entry)",
 )
@@ -75,6 +77,7 @@ def create_result(request: HttpRequest, patient_id: str, payload: LabResultIn) -
     "/{patient_id}/labs/import",
     response={201: CsvImportOut, **CSV_ERRORS},
     url_name="lab_results_import_csv",
+    auth=PatientAccess("labs"),
     operation_id="lab_results_import_csv",
     summary="Import lab results from a CSV file (all-or-nothing)",
     openapi_extra=CSV_BODY,
@@ -109,6 +112,7 @@ def get_result(request: HttpRequest, patient_id: str, result_id: str) -> dict[st
     "/{patient_id}/labs/{result_id}",
     response={200: LabResultOut, **ERRORS},
     url_name="lab_results_update",
+    auth=PatientAccess("labs"),
     operation_id="lab_results_update",
     summary="Change a lab result (interpreted again)",
 )

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS
 from painwise.exchange.serialise import serialise_condition, serialise_patient
 from painwise.patients.access import patient_for, visible_patients
@@ -71,7 +72,12 @@ def list_conditions(request: HttpRequest, patient_id: str) -> list[dict[str, Any
     return [_condition_out(c) for c in patient.conditions.filter(deleted_at__isnull=True).order_by("onset_date")]
 
 
-@router.post("/{patient_id}/conditions", response={201: ConditionOut, **ERRORS}, url_name="conditions_create")
+@router.post(
+    "/{patient_id}/conditions",
+    response={201: ConditionOut, **ERRORS},
+    url_name="conditions_create",
+    auth=PatientAccess("diary"),
+)
 def create_condition(request: HttpRequest, patient_id: str, payload: ConditionIn) -> Status[Any]:
     patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
     condition = condition_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from painwise.accounts.auth import RoleAccess
 from painwise.api_common import ERRORS, ErrorOut
 from painwise.core.errors import NotFound
 from painwise.patients.access import patient_by_user
@@ -98,7 +99,12 @@ def create_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     return Status(201, body)
 
 
-@router.post("/redeem", response={201: GrantOut, 403: ErrorOut, **ERRORS}, url_name="sharing_redeem")
+@router.post(
+    "/redeem",
+    response={201: GrantOut, 403: ErrorOut, **ERRORS},
+    url_name="sharing_redeem",
+    auth=RoleAccess("clinician"),
+)
 def redeem(request: HttpRequest, payload: RedeemIn) -> Any:
     """A clinician redeems a share code and receives the grant it describes."""
     from ninja import Status

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
+from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, ErrorOut, PageQuery, paginate
 from painwise.core.errors import NotFound
 from painwise.core.instruments import codes, get
@@ -96,6 +97,7 @@ def list_responses(request: HttpRequest, patient_id: str, query: Query[ResponseQ
     "/{patient_id}/questionnaires",
     response={201: ResponseOut, **WRITE_ERRORS},
     url_name="questionnaires_create",
+    auth=PatientAccess("questionnaires", write=False),
     operation_id="questionnaires_create",
 )
 def create_response(request: HttpRequest, patient_id: str, payload: ResponseIn) -> Status[Any]:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS
 from painwise.core.errors import DomainError
 from painwise.exchange.serialise import serialise_therapy
@@ -61,14 +62,24 @@ def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]
     return [serialise_therapy(t) for t in Therapy.objects.filter(patient=patient, deleted_at__isnull=True)]
 
 
-@router.post("/{patient_id}/therapies", response={201: TherapyOut, **ERRORS}, url_name="therapies_create")
+@router.post(
+    "/{patient_id}/therapies",
+    response={201: TherapyOut, **ERRORS},
+    url_name="therapies_create",
+    auth=PatientAccess("plan"),
+)
 def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) -> Status[Any]:
     patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
     therapy = therapy_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
     return Status(201, serialise_therapy(therapy))
 
 
-@router.patch("/{patient_id}/therapies/{therapy_id}", response={200: TherapyOut, **ERRORS}, url_name="therapies_update")
+@router.patch(
+    "/{patient_id}/therapies/{therapy_id}",
+    response={200: TherapyOut, **ERRORS},
+    url_name="therapies_update",
+    auth=PatientAccess("plan"),
+)
 def update_therapy(request: HttpRequest, patient_id: str, therapy_id: str, payload: TherapyPatch) -> dict[str, Any]:
     patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
     changes = payload.dict(exclude_unset=True)
