@@ -70,3 +70,11 @@ def test_it_serves_exposure_over_the_api_to_a_clinician_with_the_plan_scope(cast
     bad = client.get(url + "?from=2026-05-01&to=2026-01-01", headers=bearer(cast.bob))
     assert bad.status_code == 422
     assert json.loads(bad.content)["error"]["field"] == "from"
+
+
+def test_it_links_the_clinician_to_the_patients_labs_and_questionnaires(cast):
+    from tests.personas import logged_in
+
+    page = logged_in(cast.bob).get(f"/patients/{cast.alice_patient.id}/").content.decode()
+    assert f"/labs/patients/{cast.alice_patient.id}/" in page
+    assert f"/questionnaires/patients/{cast.alice_patient.id}/" in page
