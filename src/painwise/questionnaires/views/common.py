@@ -1,50 +1,23 @@
-"""Shared by the questionnaire pages: sign-in and role checks (kept local so these pages do not depend on
-the web app's internals) and the per-instrument history context."""
+"""Shared by the questionnaire pages: the per-instrument history context, and the web app's sign-in
+and role check (one decorator for every page, so the demo-mode and 404 rules cannot drift apart)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 
-from painwise.core.errors import NotFound
 from painwise.core.instruments import get
 from painwise.questionnaires.chart import score_chart
 from painwise.questionnaires.selectors import responses_for
 from painwise.questionnaires.serialise import published_total
+from painwise.web.views.common import signed_in
+
+__all__ = ["history_context", "signed_in"]
 
 View = Callable[..., HttpResponse]
-
-
-def signed_in(*roles: str) -> Callable[[View], View]:
-    """Require a signed-in user with one of `roles`; NotFound from access checks becomes a plain 404."""
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if getattr(user, "is_demo", False) and not settings.DEMO_MODE:
-                logout(request)
-                return redirect_to_login(request.get_full_path())
-            if roles and getattr(user, "role", None) not in roles:
-                raise PermissionDenied("This page is for another kind of account.")
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-
-        return wrapper
-
-    return decorate
 
 
 def history_context(patient: Any, code: str) -> dict[str, Any]:
