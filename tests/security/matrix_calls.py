@@ -255,6 +255,10 @@ CALLS: dict[str, Call] = {
     "web:redeem": write("POST", "web:redeem", lambda w, p: {"code": w.share_code}, "form"),
     "web:admin_audit": get("web:admin_audit"),
     "web:admin_audit_csv": get("web:admin_audit_csv"),
+    "web:admin_accounts": get("web:admin_accounts"),
+    "web:admin_account_action": write(  # reset dave's two-factor: harmless, admin-only
+        "POST", "web:admin_account_action", encoding="form", user_id=lambda w: w.cast.dave.id, action="reset-2fa"
+    ),
     # --- web: a patient's own diary (no patient id in the URL) ---------------------------------
     "web:entry_create": write("POST", "web:entry_create", {"body_site": "lower_back", "nrs": "5"}, "form", slug="pain"),
     "web:entry_form": get("web:entry_form", htmx=True, slug="dose"),

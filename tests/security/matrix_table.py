@@ -138,6 +138,8 @@ EXPECTED_ROWS: dict[str, Row] = {
     "web:redeem": CLINICIAN_ROLE,  # any clinician may redeem a code handed to them
     "web:admin_audit": ADMIN_ONLY,  # as GET /api/v1/admin/audit: 404 for everyone else
     "web:admin_audit_csv": ADMIN_ONLY,
+    "web:admin_accounts": ADMIN_ONLY,
+    "web:admin_account_action": ADMIN_ONLY,
     # --- web: a patient's own diary ------------------------------------------------------------
     "web:entry_create": WEB_PATIENT_OWN,
     "web:entry_form": WEB_PATIENT_OWN,

@@ -25,7 +25,8 @@ SECOND_FACTOR_PAGES = ("web:login_otp", "web:otp_enrol")
 # lists her to carol is as much a leak as a 200 on her record).
 ENTITLED_TO_ALICE = ("alice", "bob")
 # Answers that name alice's id to others by design: a clinician's own grants (also ended ones) and a
-# freshly redeemed one; the admin's audit search (reads are recorded with the patient's id).
+# freshly redeemed one; the admin's audit search (reads are recorded with the patient's id); the
+# admin's account list (usernames and roles only, no clinical data).
 MAY_NAME_ALICE = {
     "api:sharing_grants",
     "api:sharing_redeem",
@@ -33,6 +34,7 @@ MAY_NAME_ALICE = {
     "api:admin_audit_csv",
     "web:admin_audit",
     "web:admin_audit_csv",
+    "web:admin_accounts",
 }
 
 

@@ -78,3 +78,17 @@ def test_it_links_the_clinician_to_the_patients_labs_and_questionnaires(cast):
     page = logged_in(cast.bob).get(f"/patients/{cast.alice_patient.id}/").content.decode()
     assert f"/labs/patients/{cast.alice_patient.id}/" in page
     assert f"/questionnaires/patients/{cast.alice_patient.id}/" in page
+
+
+def test_it_shows_who_entered_a_plan_change(cast, client):
+    import datetime as dt
+
+    from tests.personas import bearer
+
+    url = f"/api/v1/patients/{cast.alice_patient.id}/therapies"
+    body = {"kind": "supplement", "name": "Ferrous sulfate", "start_date": str(dt.date.today())}
+    created = client.post(url, data=json.dumps(body), content_type="application/json", headers=bearer(cast.bob))
+    assert created.status_code == 201
+    assert created.json()["entered_by"] == "bob"
+    listed = {t["name"]: t["entered_by"] for t in client.get(url, headers=bearer(cast.alice)).json()}
+    assert listed == {"Green Maeng Da capsules": "alice", "Ferrous sulfate": "bob"}

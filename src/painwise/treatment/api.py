@@ -53,13 +53,21 @@ class TherapyPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
 class TherapyOut(TherapyIn, extra="ignore"):  # type: ignore[call-arg]
     id: uuid.UUID
     entered_at: dt.datetime
+    entered_by: str | None = Field(
+        None, description="who entered it: the patient or a clinician with a data-entry grant"
+    )
+
+
+def therapy_out(therapy: Therapy) -> dict[str, Any]:
+    return serialise_therapy(therapy) | {"entered_by": therapy.entered_by.username if therapy.entered_by else None}
 
 
 @router.get("/{patient_id}/therapies", response={200: list[TherapyOut], **ERRORS}, url_name="therapies_list")
 def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]]:
     """The treatment plan over time, as recorded (painwise never proposes doses)."""
     patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
-    return [serialise_therapy(t) for t in Therapy.objects.filter(patient=patient, deleted_at__isnull=True)]
+    therapies = Therapy.objects.filter(patient=patient, deleted_at__isnull=True).select_related("entered_by")
+    return [therapy_out(t) for t in therapies]
 
 
 @router.post(
@@ -71,7 +79,7 @@ def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]
 def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) -> Status[Any]:
     patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
     therapy = therapy_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
-    return Status(201, serialise_therapy(therapy))
+    return Status(201, therapy_out(therapy))
 
 
 @router.patch(
@@ -84,7 +92,7 @@ def update_therapy(request: HttpRequest, patient_id: str, therapy_id: str, paylo
     patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
     changes = payload.dict(exclude_unset=True)
     therapy = therapy_update(actor=request.auth, patient=patient, therapy_id=therapy_id, changes=changes)  # type: ignore[attr-defined]
-    return serialise_therapy(therapy)
+    return therapy_out(therapy)
 
 
 @router.delete("/{patient_id}/therapies/{therapy_id}", response={204: None, **ERRORS}, url_name="therapies_delete")

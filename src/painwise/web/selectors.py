@@ -254,7 +254,9 @@ def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMEL
 
 def plan(patient: Patient) -> tuple[Therapy, ...]:
     return tuple(
-        Therapy.objects.filter(patient=patient, deleted_at__isnull=True).order_by("kind", "start_date", "name")
+        Therapy.objects.filter(patient=patient, deleted_at__isnull=True)
+        .select_related("entered_by")
+        .order_by("kind", "start_date", "name")
     )
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.staticfiles.views import serve
 from django.urls import path, re_path
 
-from painwise.web.views import audit, auth, clinician, home, patient, rights, security, sharing
+from painwise.web.views import accounts_admin, audit, auth, clinician, home, patient, rights, security, sharing
 
 app_name = "web"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("me/erased/", rights.erased, name="erased"),
     path("patients/add/", sharing.redeem, name="redeem"),
     path("audit/", audit.admin_audit, name="admin_audit"),
+    path("accounts/", accounts_admin.admin_accounts, name="admin_accounts"),
+    path("accounts/<uuid:user_id>/<slug:action>/", accounts_admin.admin_account_action, name="admin_account_action"),
     path("audit.csv", audit.admin_audit_csv, name="admin_audit_csv"),
     path("diary/<slug:slug>/new/", patient.entry_create, name="entry_create"),
     path("diary/<slug:slug>/form/", patient.entry_form, name="entry_form"),
