@@ -6,12 +6,21 @@ is not an error: it scores as `total=None` unless the configuration opts in to p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from math import floor
 
 from painwise.core.errors import DomainError
-from painwise.core.instruments.base import DEFAULT_CONFIG, Band, Instrument, Item, Number, Option, ScoringConfig
+from painwise.core.instruments.base import (
+    DEFAULT_CONFIG,
+    Band,
+    Instrument,
+    Item,
+    Number,
+    Option,
+    ScoreResult,
+    ScoringConfig,
+)
 
 Answers = Sequence[int | None]
 
@@ -155,3 +164,32 @@ def effective_bands(instrument: Instrument, config: ScoringConfig) -> tuple[Band
 def prorated(values: Sequence[int | None], total: Number | None) -> bool:
     """True when a total was produced despite missing items: the result must say so."""
     return total is not None and None in values
+
+
+def scored(
+    instrument: Instrument,
+    answers: object,
+    config: ScoringConfig | None,
+    *,
+    total_of: Callable[[Sequence[int | None], int], Number | None] = sum_score,
+    flags_of: Callable[[list[int | None]], list[str]] = lambda values: [],
+) -> ScoreResult:
+    """The whole scoring path of a single-total instrument: validate, total, band, flags.
+
+    Pro-rating is flagged whenever a total was produced despite missing answers (only instruments
+    whose configuration allows missing items can reach that).
+    """
+    cfg = checked_config(instrument, config)
+    values = checked_answers(instrument, answers)
+    total = total_of(values, cfg.max_missing)
+    flags = flags_of(values)
+    if prorated(values, total):
+        flags.append("prorated")
+    return ScoreResult(
+        code=instrument.code,
+        total=total,
+        band=band_for(effective_bands(instrument, cfg), total),
+        subscales={},
+        flags=flags,
+        answered=answered_count(values),
+    )

@@ -10,7 +10,7 @@ Licence UNCONFIRMED (§1b): neutral sign names and point values only, no anchor 
 from __future__ import annotations
 
 from painwise.core.instruments.base import Band, Instrument, Item, Option, ScoreResult, ScoringConfig
-from painwise.core.instruments.common import answered_count, band_for, checked_answers, checked_config, sum_score
+from painwise.core.instruments.common import scored
 
 CODE = "cows"
 
@@ -68,14 +68,4 @@ clinician_only = INSTRUMENT.clinician_only  # module-level too, for callers that
 
 
 def score(answers: object, config: ScoringConfig | None = None) -> ScoreResult:
-    cfg = checked_config(INSTRUMENT, config)
-    values = checked_answers(INSTRUMENT, answers)
-    total = sum_score(values, cfg.max_missing)
-    return ScoreResult(
-        code=CODE,
-        total=total,
-        band=band_for(INSTRUMENT.bands, total),
-        subscales={},
-        flags=[],
-        answered=answered_count(values),
-    )
+    return scored(INSTRUMENT, answers, config)

@@ -8,7 +8,7 @@ configurable). Wording is shipped: Pfizer allows reproduction without permission
 from __future__ import annotations
 
 from painwise.core.instruments.base import Band, Instrument, Item, Option, ScoreResult, ScoringConfig
-from painwise.core.instruments.common import answered_count, band_for, checked_answers, checked_config, sum_score
+from painwise.core.instruments.common import scored
 
 CODE = "gad7"
 
@@ -51,14 +51,4 @@ INSTRUMENT = Instrument(
 
 
 def score(answers: object, config: ScoringConfig | None = None) -> ScoreResult:
-    cfg = checked_config(INSTRUMENT, config)
-    values = checked_answers(INSTRUMENT, answers)
-    total = sum_score(values, cfg.max_missing)
-    return ScoreResult(
-        code=CODE,
-        total=total,
-        band=band_for(INSTRUMENT.bands, total),
-        subscales={},
-        flags=[],
-        answered=answered_count(values),
-    )
+    return scored(INSTRUMENT, answers, config)

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 from painwise.core.instruments.base import Instrument, ScoreResult, ScoringConfig
 from painwise.core.instruments.common import (
-    answered_count,
-    band_for,
-    checked_answers,
-    checked_config,
-    effective_bands,
     mean_score,
     neutral_items,
     numeric_options,
-    prorated,
+    scored,
 )
 
 CODE = "peg"
@@ -53,14 +48,4 @@ INSTRUMENT = Instrument(
 
 
 def score(answers: object, config: ScoringConfig | None = None) -> ScoreResult:
-    cfg = checked_config(INSTRUMENT, config)
-    values = checked_answers(INSTRUMENT, answers)
-    total = mean_score(values, cfg.max_missing)
-    return ScoreResult(
-        code=CODE,
-        total=total,
-        band=band_for(effective_bands(INSTRUMENT, cfg), total),
-        subscales={},
-        flags=["prorated"] if prorated(values, total) else [],
-        answered=answered_count(values),
-    )
+    return scored(INSTRUMENT, answers, config, total_of=mean_score)

@@ -10,14 +10,7 @@ practice) is an UNCONFIRMED opt-in. Wording is shipped: Pfizer allows reproducti
 from __future__ import annotations
 
 from painwise.core.instruments.base import Band, Instrument, Item, Option, ScoreResult, ScoringConfig
-from painwise.core.instruments.common import (
-    answered_count,
-    band_for,
-    checked_answers,
-    checked_config,
-    prorated,
-    sum_score,
-)
+from painwise.core.instruments.common import scored
 
 CODE = "phq9"
 
@@ -83,17 +76,4 @@ def safety_flags(values: list[int | None]) -> list[str]:
 
 
 def score(answers: object, config: ScoringConfig | None = None) -> ScoreResult:
-    cfg = checked_config(INSTRUMENT, config)
-    values = checked_answers(INSTRUMENT, answers)
-    total = sum_score(values, cfg.max_missing)
-    flags = safety_flags(values)
-    if prorated(values, total):
-        flags.append("prorated")
-    return ScoreResult(
-        code=CODE,
-        total=total,
-        band=band_for(INSTRUMENT.bands, total),
-        subscales={},
-        flags=flags,
-        answered=answered_count(values),
-    )
+    return scored(INSTRUMENT, answers, config, flags_of=safety_flags)

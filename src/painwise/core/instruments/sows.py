@@ -12,15 +12,9 @@ from __future__ import annotations
 
 from painwise.core.instruments.base import Band, Instrument, ScoreResult, ScoringConfig
 from painwise.core.instruments.common import (
-    answered_count,
-    band_for,
-    checked_answers,
-    checked_config,
-    effective_bands,
     neutral_items,
     numeric_options,
-    prorated,
-    sum_score,
+    scored,
 )
 
 CODE = "sows"
@@ -74,14 +68,4 @@ INSTRUMENT = Instrument(
 
 
 def score(answers: object, config: ScoringConfig | None = None) -> ScoreResult:
-    cfg = checked_config(INSTRUMENT, config)
-    values = checked_answers(INSTRUMENT, answers)
-    total = sum_score(values, cfg.max_missing)
-    return ScoreResult(
-        code=CODE,
-        total=total,
-        band=band_for(effective_bands(INSTRUMENT, cfg), total),
-        subscales={},
-        flags=["prorated"] if prorated(values, total) else [],
-        answered=answered_count(values),
-    )
+    return scored(INSTRUMENT, answers, config)
