@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.utils import timezone
+
 from painwise.audit.context import current
 from painwise.audit.models import AuditEvent
 
@@ -34,3 +36,12 @@ def audit_record(
         channel=ctx.channel,
         detail=detail or {},
     )
+
+
+def soft_delete(*, actor: Any, patient_key: uuid.UUID, record: Any, object_type: str) -> None:
+    """Clinical records are never removed on request: they are hidden (`deleted_at`) and the deletion is
+    audited, so one mechanism serves the diary, the plan and labs alike (DESIGN.md data rules).
+    Call inside the caller's transaction, with the record locked."""
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["deleted_at"])
+    audit_record(actor=actor, action="delete", patient_key=patient_key, object_type=object_type, object_id=record.pk)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from painwise.audit.services import audit_record
+from painwise.audit.services import audit_record, soft_delete
 from painwise.core.errors import DomainError, NotFound
 from painwise.diary.specs import RecordSpec, spec_for
 from painwise.patients.models import Patient
@@ -120,6 +120,4 @@ def diary_record_update(
 def diary_record_delete(*, actor: Any, patient: Patient, kind: str, record_id: uuid.UUID | str) -> None:
     """Soft delete: the record disappears from views and exports but stays recoverable and audited."""
     record = _live_record(patient, kind, record_id)
-    record.deleted_at = timezone.now()  # type: ignore[attr-defined]
-    record.save(update_fields=["deleted_at"])
-    audit_record(actor=actor, action="delete", patient_key=patient.audit_key, object_type=kind, object_id=record.pk)
+    soft_delete(actor=actor, patient_key=patient.audit_key, record=record, object_type=kind)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from painwise.audit.services import audit_record
+from painwise.audit.services import audit_record, soft_delete
 from painwise.core.errors import NotFound
 from painwise.labs.csv_import import parse_lab_csv
 from painwise.labs.entry import FIELDS, apply, check_entry, lab_config
@@ -90,11 +90,7 @@ def lab_result_update(
 def lab_result_delete(*, actor: Any, patient: Patient, result_id: uuid.UUID | str) -> None:
     """Soft delete: gone from lists, charts and exports, but kept and audited."""
     record = live_result(patient, result_id, for_update=True)
-    record.deleted_at = timezone.now()
-    record.save(update_fields=["deleted_at"])
-    audit_record(
-        actor=actor, action="delete", patient_key=patient.audit_key, object_type=OBJECT_TYPE, object_id=record.id
-    )
+    soft_delete(actor=actor, patient_key=patient.audit_key, record=record, object_type=OBJECT_TYPE)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from painwise.audit.services import audit_record
+from painwise.audit.services import audit_record, soft_delete
 from painwise.core.errors import DomainError, NotFound
 from painwise.core.plan import validate_therapy
 from painwise.patients.models import Patient
@@ -88,8 +88,4 @@ def therapy_update(*, actor: Any, patient: Patient, therapy_id: uuid.UUID | str,
 @transaction.atomic
 def therapy_delete(*, actor: Any, patient: Patient, therapy_id: uuid.UUID | str) -> None:
     therapy = _live(patient, therapy_id)
-    therapy.deleted_at = timezone.now()
-    therapy.save(update_fields=["deleted_at"])
-    audit_record(
-        actor=actor, action="delete", patient_key=patient.audit_key, object_type="therapy", object_id=therapy.id
-    )
+    soft_delete(actor=actor, patient_key=patient.audit_key, record=therapy, object_type="therapy")
