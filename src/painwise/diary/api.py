@@ -9,7 +9,7 @@ from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, PageQuery, paginate
 from painwise.diary.schemas import KINDS
 from painwise.diary.selectors import diary_records
-from painwise.diary.services import diary_record_create, diary_record_delete, diary_record_update
+from painwise.diary.services import diary_record_create, diary_record_delete, diary_record_update, live_record
 from painwise.diary.specs import SPECS
 from painwise.exchange.serialise import serialise_record
 from painwise.patients.access import patient_for
@@ -39,9 +39,7 @@ def register(kind: str) -> None:
 
     def get_record(request: HttpRequest, patient_id: str, record_id: str) -> dict[str, Any]:
         patient = patient_for(request.auth, patient_id, "diary")  # type: ignore[attr-defined]
-        from painwise.diary.services import _live_record
-
-        return serialise_record(kind, _live_record(patient, kind, record_id))
+        return serialise_record(kind, live_record(patient, kind, record_id, for_update=False))
 
     def update_record(request: HttpRequest, patient_id: str, record_id: str, payload: schema_patch) -> dict[str, Any]:  # type: ignore[valid-type]
         patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]

@@ -81,13 +81,16 @@ def diary_record_create(
     return record
 
 
-def _live_record(patient: Patient, kind: str, record_id: uuid.UUID | str) -> models.Model:
+def live_record(patient: Patient, kind: str, record_id: uuid.UUID | str, *, for_update: bool = True) -> models.Model:
+    """A live record of the patient's, locked for writing unless `for_update=False` (plain reads: row
+    locks need a transaction, which a read request does not open)."""
     spec = spec_for(kind)
     try:
         key = uuid.UUID(str(record_id))
     except ValueError as exc:
         raise NotFound(spec.label) from exc
-    record = spec.model.objects.select_for_update().filter(patient=patient, id=key, deleted_at__isnull=True).first()  # type: ignore[attr-defined]
+    records = spec.model.objects.filter(patient=patient, id=key, deleted_at__isnull=True)  # type: ignore[attr-defined]
+    record = (records.select_for_update() if for_update else records).first()
     if record is None:
         raise NotFound(spec.label)
     return record
@@ -98,7 +101,7 @@ def diary_record_update(
     *, actor: Any, patient: Patient, kind: str, record_id: uuid.UUID | str, changes: dict[str, Any]
 ) -> models.Model:
     spec = spec_for(kind)
-    record = _live_record(patient, kind, record_id)
+    record = live_record(patient, kind, record_id)
     merged = {name: getattr(record, name) for name in (*spec.fields, "occurred_at")}
     merged.update(changes)
     _validated(patient, spec, merged, timezone.now())
@@ -119,5 +122,5 @@ def diary_record_update(
 @transaction.atomic
 def diary_record_delete(*, actor: Any, patient: Patient, kind: str, record_id: uuid.UUID | str) -> None:
     """Soft delete: the record disappears from views and exports but stays recoverable and audited."""
-    record = _live_record(patient, kind, record_id)
+    record = live_record(patient, kind, record_id)
     soft_delete(actor=actor, patient_key=patient.audit_key, record=record, object_type=kind)
