@@ -93,9 +93,16 @@ def change_points(snapshot: PatientSnapshot) -> ChangePointResult:
     result.summary = pd.DataFrame(shifts, columns=COLUMNS)
     result.status = OK
     if not shifts:
-        result.sentence = "No clear shift in the level of pain was found; week-to-week changes look like ordinary ups and downs."
+        result.sentence = (
+            "No clear shift in the level of pain was found; week-to-week changes look like ordinary ups and downs."
+        )
     else:
-        result.sentence = "Pain changed level " + "; ".join(
-            f"in the week of {s['day']:%-d %b %Y} (from about {fmt(s['before'])} to {fmt(s['after'])})" for s in shifts
-        ) + "."
+        result.sentence = (
+            "Pain changed level "
+            + "; ".join(
+                f"in the week of {s['day']:%-d %b %Y} (from about {fmt(s['before'])} to {fmt(s['after'])})"
+                for s in shifts
+            )
+            + "."
+        )
     return result

@@ -24,8 +24,7 @@ from painwise.core.snapshot import PatientSnapshot
 
 MIN_USE_DAYS = 14
 DISCLAIMER = (
-    "This describes an association in one person's record, not a recommended dose; it cannot show "
-    "cause and effect."
+    "This describes an association in one person's record, not a recommended dose; it cannot show cause and effect."
 )
 COLUMNS = [
     "bin",
@@ -90,7 +89,9 @@ def dose_response(snapshot: PatientSnapshot) -> DoseResponseResult:
     use = days[amount > 0]
     if len(use) < MIN_USE_DAYS:
         result.status = INSUFFICIENT
-        result.missing = f"needs at least {MIN_USE_DAYS} days with kratom recorded in leaf-equivalent grams; has {len(use)}"
+        result.missing = (
+            f"needs at least {MIN_USE_DAYS} days with kratom recorded in leaf-equivalent grams; has {len(use)}"
+        )
         result.sentence = f"Too few days with kratom recorded to describe pain by amount: {result.missing}."
         result.summary = pd.DataFrame(columns=COLUMNS)
         return result

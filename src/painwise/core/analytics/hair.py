@@ -109,7 +109,9 @@ def hair_timeline(snapshot: PatientSnapshot) -> HairTimelineResult:
         leaf = exposure["leaf_g"].copy()
         leaf.index = pd.to_datetime(leaf.index)
         if result.first_exposure is not None:
-            events.append({"day": result.first_exposure, "kind": "exposure_start", "label": "kratom use first recorded"})
+            events.append(
+                {"day": result.first_exposure, "kind": "exposure_start", "label": "kratom use first recorded"}
+            )
             changes = dose_changes(leaf, result.first_exposure)
             events += [
                 {"day": d, "kind": "dose_change", "label": f"daily amount {fmt(b)} → {fmt(a)} g/day", "value": a}

@@ -64,7 +64,7 @@ def fit(pain: np.ndarray, exposure: np.ndarray, days: pd.DatetimeIndex) -> dict[
         dow[:, k - 1] = weekday == k
     trend = np.asarray((days - days[0]).days, dtype=float) / 365.25
     design = np.column_stack([np.ones(n), exposure, dow, trend])
-    keep = design.any(axis=0)  # a weekday never seen would make the design singular
+    keep = np.asarray(design.any(axis=0), dtype=bool)  # a weekday never seen would make the design singular
     keep[0] = keep[1] = True
     model = sm.OLS(pain, design[:, keep]).fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags(n), "use_correction": True})
     low, high = model.conf_int(alpha=0.05)[1]
@@ -153,7 +153,9 @@ def modality_effects(snapshot: PatientSnapshot) -> ModalityResult:
     frame = daily_frame(snapshot)
     rows = [_one(frame, m, o) for m in MODALITIES for o in OUTCOMES] if len(frame) else []
     result = ModalityResult(name="modalities", effects=[clean(r) for r in rows])
-    result.summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS + ["unit"]) if rows else pd.DataFrame(columns=SUMMARY_COLUMNS)
+    result.summary = (
+        pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "unit"]) if rows else pd.DataFrame(columns=SUMMARY_COLUMNS)
+    )
     estimated = [r for r in rows if r["status"] == OK]
     if not estimated:
         result.status = INSUFFICIENT

@@ -6,8 +6,9 @@ is the analysis's plain-language sentence). Pure: no Django, so the report and t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -74,7 +75,7 @@ class _Days:
         )
 
 
-def _path(points: list[tuple[float, float | None]]) -> str:
+def _path(points: Sequence[tuple[float, float | None]]) -> str:
     out, down = [], False
     for x, y in points:
         if y is None or np.isnan(y):
@@ -240,5 +241,3 @@ def changepoint_chart(result: ChangePointResult, chart_id: str) -> str:
     parts.append(days.labels(end))
     parts.append("</svg>")
     return "".join(parts)
-
-
