@@ -13,6 +13,7 @@ echo "== mypy"
 $VENV/bin/mypy
 
 bash scripts/ensure-chromium.sh || true
+bash scripts/ensure-weasyprint.sh || true
 bash scripts/ensure-pg-client.sh || true
 
 echo "== pytest (SQLite)"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "painwise.labs",
     "painwise.questionnaires",
     "painwise.monitoring",
+    "painwise.reports",
     "painwise.web",
 ]
 

@@ -114,8 +114,9 @@ def response_chart(result: ResponseResult, chart_id: str) -> str:
                 f'<line x1="{_f(x0)}" x2="{_f(max(x1, x0 + 2))}" y1="{_f(y)}" y2="{_f(y)}" stroke="{ORANGE}" '
                 f'stroke-width="3"/>'
             )
+    daily = daily.reindex(pd.date_range(base.start, cur.end).date)  # missing days are gaps, never joined
     if len(daily) > 400:  # long spans: weekly means keep the path small
-        daily = daily.groupby([(d - base.start).days // 7 for d in daily.index]).mean()
+        daily = daily.groupby([(d - base.start).days // 7 for d in daily.index]).mean()  # NaN: a week without entries
         daily.index = [base.start + dt.timedelta(days=7 * int(k)) for k in daily.index]
     points = [(days.x(d), _scale(float(v), 0, 10)) for d, v in daily.items()]
     parts.append(f'<path d="{_path(points)}" stroke="{BLUE}" stroke-width="1.5" fill="none"/>')

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from painwise.accounts.models import Role
+from painwise.patients.access import may
 from painwise.treatment.exposure import exposure_summary
 from painwise.web import charts, selectors
 from painwise.web.views.common import signed_in, window_param
@@ -47,6 +48,7 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
             # Only with the plan scope: exposure is derived from the plan's products and doses.
             "exposure": exposure_summary(patient) if plan is not None else None,
             "timeline_url": reverse("web:patient_timeline", args=[patient.id]),
+            "may_report": may(request.user, patient, "reports"),
             **chart_context(board.series, board.window, reverse("web:patient_chart", args=[patient.id])),
         }
         return render(request, "web/clinician/patient.html", context)
