@@ -175,10 +175,17 @@ def dose_chart(result: DoseResponseResult, chart_id: str) -> str:
             f'opacity="0.8"/><text x="{_f(x0 + (width - 12) / 2)}" y="{_f(y - 4)}" text-anchor="middle">'
             f"{b['mean_pain']:.1f} ({b['days']} d)</text>"
             f'<text x="{_f(x0 + (width - 12) / 2)}" y="{BOTTOM + 18}" text-anchor="middle" font-size="11">'
-            f"{escape(b['bin'])}</text>"
+            f"{escape(_short_bin(b))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _short_bin(b: dict[str, object]) -> str:
+    low, high = b["low_g"], b["high_g"]
+    if b["bin"] == "none" or not isinstance(low, float) or not isinstance(high, float):
+        return str(b["bin"])
+    return f"{low:.1f}–{high:.1f} g"
 
 
 def hair_chart(result: HairTimelineResult, chart_id: str) -> str:
