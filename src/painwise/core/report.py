@@ -119,6 +119,9 @@ class ReportContent:
     dose_disclaimer: str = ""
     diary_summary: list[dict[str, Any]] = field(default_factory=list)
     monthly_pain: list[dict[str, Any]] = field(default_factory=list)
+    # Compact appendix tables (a five-year report stays a few pages): one row per month / per lab draw.
+    questionnaire_months: list[dict[str, Any]] = field(default_factory=list)
+    lab_draws: list[dict[str, Any]] = field(default_factory=list)
 
     def shows(self, section: str) -> bool:
         return section in self.sections
@@ -259,6 +262,25 @@ def _questionnaires(content: ReportContent, period: PatientSnapshot) -> None:
                 "flags": ", ".join(q.flags),
             }
         )
+    months: dict[str, dict[str, list[str]]] = {}
+    for q in period.questionnaires:
+        score = "not scorable" if q.total is None else f"{q.total:g}"
+        band = f" {q.band.replace('_', ' ')}" if q.band else ""
+        flags = f" [{', '.join(q.flags)}]" if q.flags else ""
+        cell = months.setdefault(q.day.strftime("%Y-%m"), {})
+        cell.setdefault(q.code, []).append(f"{score}{band}{flags}")
+    content.questionnaire_months = [
+        {
+            "month": month,
+            **{code: ", ".join(values) for code, values in codes.items() if code in ("peg", "phq9", "gad7")},
+            "other": "; ".join(
+                f"{QUESTIONNAIRE_NAMES.get(code, code)} {', '.join(values)}"
+                for code, values in codes.items()
+                if code not in ("peg", "phq9", "gad7")
+            ),
+        }
+        for month, codes in sorted(months.items())
+    ]
     for code in ("peg", "phq9", "gad7"):
         last = latest.get(code)
         content.questionnaires_latest.append(
@@ -336,6 +358,12 @@ def _labs(content: ReportContent, period: PatientSnapshot) -> None:
             "critical": reading.critical,
         }
         content.lab_table.append(row)
+        flag = "" if reading.status in ("normal", "unknown") else f", {reading.status.upper()}"
+        text = f"{lab.analyte} {row['value']} {lab.unit} ({range_text.strip()}{flag})"
+        if content.lab_draws and content.lab_draws[-1]["day"] == lab.day:
+            content.lab_draws[-1]["results"].append(text)
+        else:
+            content.lab_draws.append({"day": lab.day, "results": [text]})
         if reading.status in ("low", "high") or reading.critical:
             content.labs_out_of_range.append(row)
 

@@ -3,7 +3,8 @@
 Method: the daily means are averaged into consecutive 7-day weeks counted from the first pain entry
 (weeks with fewer than MIN_DAYS_PER_WEEK days with entries are left out, so diary gaps do not create
 shifts); PELT (Killick, Fearnhead & Eckley, JASA 2012;107(500):1590-1598,
-doi:10.1080/01621459.2012.737745) from the ``ruptures`` library finds the segmentation minimising the
+doi:10.1080/01621459.2012.737745) from the ``ruptures`` library (``KernelCPD`` with the linear kernel: the
+l2 cost in compiled code) finds the segmentation minimising the
 within-segment squared error plus a penalty per change. The penalty is a BIC-type
 PENALTY_FACTOR · σ² · log(n), with σ the week-to-week noise estimated robustly from the differences of
 consecutive weeks (median absolute deviation / √2), so a level shift must stand out from ordinary
@@ -81,7 +82,10 @@ def change_points(snapshot: PatientSnapshot) -> ChangePointResult:
         return result
     values = weekly.to_numpy(dtype=float)
     penalty = PENALTY_FACTOR * noise_sd(values) ** 2 * np.log(len(values))
-    ends = ruptures.Pelt(model="l2", min_size=MIN_WEEKS, jump=1).fit(values.reshape(-1, 1)).predict(pen=penalty)
+    # KernelCPD with the linear kernel is PELT on the same l2 cost, in compiled code.
+    ends = (
+        ruptures.KernelCPD(kernel="linear", min_size=MIN_WEEKS, jump=1).fit(values.reshape(-1, 1)).predict(pen=penalty)
+    )
     bounds = [0, *ends]
     shifts = []
     for k in range(1, len(bounds) - 1):

@@ -84,7 +84,22 @@ class Result:
         return svg.message_chart(chart_id or f"{self.name}-chart", self.name, self.sentence)
 
 
+_FRAMES: list[tuple[PatientSnapshot, dt.date | None, dt.date | None, pd.DataFrame]] = []
+
+
 def daily_frame(snapshot: PatientSnapshot, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """``_daily_frame``, remembered for the last few snapshots (by identity: analyses of one snapshot share it).
+    Callers must not modify the frame."""
+    for seen, first, last, frame in _FRAMES:
+        if seen is snapshot and first == start and last == end:
+            return frame
+    frame = _daily_frame(snapshot, start, end)
+    _FRAMES.insert(0, (snapshot, start, end, frame))
+    del _FRAMES[4:]
+    return frame
+
+
+def _daily_frame(snapshot: PatientSnapshot, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """One row per local day from ``start`` to ``end`` (default: the record's span).
 
     Columns: pain_mean (mean NRS of all entries, all sites; NaN without entries), pain_entries,

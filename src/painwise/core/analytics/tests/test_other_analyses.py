@@ -115,3 +115,26 @@ def test_as_of_limits_every_analysis_to_the_days_up_to_it(as_of):
     result = insights(snapshot_from_export(document(pain_entries=entries)), as_of=as_of)
     assert result.response.current.end == as_of
     assert result.change_points.weekly.index.max() <= as_of
+
+
+def test_the_hac_fit_matches_statsmodels():
+    import pandas as pd
+    import statsmodels.api as sm
+
+    from painwise.core.analytics.modalities import fit, hac_lags
+
+    rng = np.random.default_rng(8)
+    n = 200
+    days_index = pd.DatetimeIndex(pd.date_range("2025-01-01", periods=n + 20, freq="D")[rng.permutation(n + 20)[:n]])
+    days_index = days_index.sort_values()
+    exposure = rng.poisson(1.0, n).astype(float)
+    pain = 5 - 0.4 * exposure + rng.normal(0, 1, n)
+    mine = fit(pain, exposure, days_index)
+    dow = (np.asarray(days_index.dayofweek)[:, None] == np.arange(1, 7)[None, :]).astype(float)
+    trend = np.asarray((days_index - days_index[0]).days, dtype=float) / 365.25
+    design = np.column_stack([np.ones(n), exposure, dow, trend])
+    model = sm.OLS(pain, design).fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags(n), "use_correction": True})
+    low, high = model.conf_int(alpha=0.05)[1]
+    assert mine["estimate"] == pytest.approx(model.params[1])
+    assert mine["ci_low"] == pytest.approx(low) and mine["ci_high"] == pytest.approx(high)
+    assert mine["p_value"] == pytest.approx(model.pvalues[1])
