@@ -65,6 +65,15 @@ ESCALATION_RATIO = 1.5
 QUESTIONNAIRE_NAMES = {"peg": "PEG", "phq9": "PHQ-9", "gad7": "GAD-7", "pcs": "PCS", "sows": "SOWS", "cows": "COWS"}
 
 
+KIND_LABELS = {
+    "kratom": "Kratom",
+    "physical_therapy": "Physical therapy",
+    "cbt": "CBT",
+    "mindfulness": "Mindfulness",
+    "medication": "Medication",
+    "supplement": "Supplement",
+}
+DRUG_CLASS_LABELS = {"ssri_snri": "SSRI/SNRI", "nsaid": "NSAID"}
 CATEGORY_LABELS = {
     "substantial": "Substantial improvement",
     "moderate": "Moderate improvement",
@@ -201,9 +210,11 @@ def _plan(content: ReportContent, snapshot: PatientSnapshot, start: dt.date, end
     ]
     content.plan = [
         {
-            "kind": item.kind.replace("_", " "),
+            "kind": KIND_LABELS.get(item.kind, item.kind.replace("_", " ")),
             "name": item.name,
-            "detail": item.drug_class.replace("_", " ") if item.drug_class else item.form.replace("_", " "),
+            "detail": DRUG_CLASS_LABELS.get(item.drug_class, item.drug_class.replace("_", " "))
+            if item.drug_class
+            else item.form.replace("_", " "),
             "start": item.start_date,
             "stop": item.stop_date,
         }

@@ -195,7 +195,7 @@ def hair_chart(result: HairTimelineResult, chart_id: str) -> str:
         return message_chart(chart_id, title, result.sentence)
     start, end = min(days_seen), max(days_seen + [d.date() for d in result.exposure.index[-1:]])
     days = _Days(start, end)
-    parts = [_open(chart_id, title, result.sentence)]
+    parts = [_open(chart_id, title, result.sentence, HEIGHT + 22)]
     top_kg = float(result.exposure.max()) / 1000 if len(result.exposure) else 0.0
     if top_kg > 0:
         weekly = result.exposure.iloc[::7]
@@ -222,8 +222,8 @@ def hair_chart(result: HairTimelineResult, chart_id: str) -> str:
         elif e["kind"] == "lab" and e["label"].startswith("ferritin"):
             parts.append(f'<circle cx="{_f(x)}" cy="{BOTTOM - 34}" r="4" fill="{GREEN}"/>')
     parts.append(
-        f'<text x="{WIDTH - RIGHT}" y="{BOTTOM - 40}" text-anchor="end" font-size="11">'
-        "dots: ferritin draws · ticks: dose changes · pale band: 2-4 months before onset</text>"
+        f'<text x="{LEFT}" y="{HEIGHT + 14}" text-anchor="start" font-size="11">'
+        "green dots: ferritin draws · ticks: dose changes · pale band: 2-4 months before onset</text>"
     )
     parts.append(days.labels(end))
     parts.append("</svg>")
