@@ -43,7 +43,28 @@ def test_the_patient_downloads_her_report_as_a_pdf_with_patient_period_and_page_
     first = reader.pages[0].extract_text()
     for heading in ("Pain trend", "IMMPACT category", "Kratom use", "Labs out of range", "Open flags", "PHQ-9"):
         assert heading in first
-    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged PDF
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"]
+    tags = structure_tags(root["/StructTreeRoot"])
+    assert tags["/H1"] >= 1 and tags["/H2"] >= 5 and tags["/Table"] >= 1
+    assert tags["/Figure"] >= 1 and tags["alt"] == tags["/Figure"]  # every chart has alt text
+
+
+def structure_tags(node, counts=None):
+    """Count the tagged-PDF structure elements (and those carrying /Alt) under ``node``."""
+    counts = counts if counts is not None else {"alt": 0}
+    node = node.get_object()
+    if not isinstance(node, dict):
+        return counts
+    kind = node.get("/S")
+    if kind:
+        counts[kind] = counts.get(kind, 0) + 1
+        counts["alt"] += "/Alt" in node and kind == "/Figure"
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        if hasattr(kid, "get_object"):
+            structure_tags(kid, counts)
+    return counts
 
 
 def test_the_html_report_has_headings_and_alt_text_on_every_chart(erin):
