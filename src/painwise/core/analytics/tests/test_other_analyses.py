@@ -138,3 +138,21 @@ def test_the_hac_fit_matches_statsmodels():
     assert mine["estimate"] == pytest.approx(model.params[1])
     assert mine["ci_low"] == pytest.approx(low) and mine["ci_high"] == pytest.approx(high)
     assert mine["p_value"] == pytest.approx(model.pvalues[1])
+
+
+def test_a_planted_dose_pain_gradient_shows_in_the_bins():
+    # Planted (fictional): pain rises 0.4 points per gram; amounts 1-12 g; 20 days without use.
+    rng = np.random.default_rng(12)
+    entries, doses = [], []
+    for k, day in enumerate(days(START, 200)):
+        grams = 0.0 if k % 10 == 0 else float(rng.integers(1, 13))
+        entries.append(pain(day, int(np.clip(np.rint(3 + 0.4 * grams + rng.normal(0, 0.7)), 0, 10))))
+        if grams:
+            doses.append(dose(day, grams))
+    result = dose_response(snapshot_from_export(document(therapies=[PRODUCT], pain_entries=entries, dose_events=doses)))
+    bins = result.bins
+    assert bins[0]["bin"] == "none" and bins[0]["days"] == 20
+    means = [b["mean_pain"] for b in bins]
+    assert means == sorted(means)
+    assert means[-1] - means[1] > 2
+    assert sum(b["days"] for b in bins) == 200
