@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from painwise.core.errors import DomainError
+from painwise.core.vocabularies import DoseStatus
 
 FORMS = ("leaf_powder", "capsule", "extract", "tea", "7oh")
 UNITS = ("g", "capsule", "mL", "mg")
-STATUSES = ("taken", "skipped", "as_needed")
+STATUSES = DoseStatus.values()
 SEVEN_OH_FORM = "7oh"
 # Forms whose grams are grams of leaf even without an explicit per-unit factor.
 LEAF_FORMS_IN_GRAMS = ("leaf_powder", "tea")
