@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from painwise.audit.live import live_one
-from painwise.audit.services import audit_record, soft_delete
+from painwise.audit.services import audit_record, audit_update, soft_delete
 from painwise.core.errors import DomainError
 from painwise.diary.specs import RecordSpec, spec_for
 from painwise.patients.models import Patient
@@ -98,14 +98,7 @@ def diary_record_update(
     for name, value in _blank_text(spec, changes).items():
         setattr(record, name, value)
     record.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        patient_key=patient.audit_key,
-        object_type=kind,
-        object_id=record.pk,
-        detail={"fields": sorted(changes)},
-    )
+    audit_update(actor=actor, patient_key=patient.audit_key, record=record, object_type=kind, fields=changes)
     return record
 
 

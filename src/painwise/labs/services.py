@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from painwise.audit.live import live_one
-from painwise.audit.services import audit_record, soft_delete
+from painwise.audit.services import audit_record, audit_update, soft_delete
 from painwise.labs.csv_import import parse_lab_csv
 from painwise.labs.entry import FIELDS, apply, check_entry, lab_config
 from painwise.labs.models import LabResult
@@ -69,14 +69,7 @@ def lab_result_update(
     values, interpretation = check_entry(patient, merged, now=timezone.now(), config=config)
     apply(record, patient, values, interpretation, config)
     record.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        patient_key=patient.audit_key,
-        object_type=OBJECT_TYPE,
-        object_id=record.id,
-        detail={"fields": sorted(changes)},
-    )
+    audit_update(actor=actor, patient_key=patient.audit_key, record=record, object_type=OBJECT_TYPE, fields=changes)
     return record
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from painwise.audit.live import live_one
-from painwise.audit.services import audit_record, soft_delete
+from painwise.audit.services import audit_record, audit_update, soft_delete
 from painwise.core.errors import DomainError
 from painwise.core.plan import validate_therapy
 from painwise.diary.models import DoseEvent
@@ -68,14 +68,7 @@ def therapy_update(*, actor: Any, patient: Patient, therapy_id: uuid.UUID | str,
     for name, value in values.items():
         setattr(therapy, name, value)
     therapy.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        patient_key=patient.audit_key,
-        object_type="therapy",
-        object_id=therapy.id,
-        detail={"fields": sorted(values)},
-    )
+    audit_update(actor=actor, patient_key=patient.audit_key, record=therapy, object_type="therapy", fields=values)
     return therapy
 
 
