@@ -19,7 +19,7 @@ from django.db.models import Aggregate, Max, Q, QuerySet, TextField
 from django.utils import timezone
 
 from painwise.core import trends
-from painwise.core.vocabularies import DOSE_TAKEN
+from painwise.core.vocabularies import DOSE_TAKEN, SessionStatus
 from painwise.diary.localday import EpochSeconds, local_day_ordinals
 from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
 from painwise.diary.specs import SPECS, spec_for
@@ -123,7 +123,7 @@ def trend_series(patient: Patient, window: str, today: dt.date | None = None) ->
     pain_q, dose_q, session_q = (
         _live(PainEntry, patient),
         _live(DoseEvent, patient).filter(status__in=DOSE_TICK_STATUSES),
-        _live(TherapySession, patient).filter(status="done"),
+        _live(TherapySession, patient).filter(status=SessionStatus.DONE),
     )
     if days is not None:
         # Six lead-in days feed the rolling mean of the first day shown; a day of slack covers offsets.
