@@ -296,6 +296,13 @@ CALLS: dict[str, Call] = {
     ),
     "monitoring:worklist": get("monitoring:worklist"),
     "monitoring:acknowledge": write("POST", "monitoring:acknowledge", encoding="form", flag_id=flag_id),
+    # --- web: insights, reports and CSV (docs/reports.md; no dates: the last 90 days) -----------
+    "reports:insights": get("reports:insights"),
+    "reports:own_report": get("reports:own_report"),
+    "reports:own_csv": get("reports:own_csv"),
+    "reports:clinician": get("reports:clinician", patient_id=alice),
+    "reports:clinician_report": get("reports:clinician_report", patient_id=alice),
+    "reports:clinician_csv": get("reports:clinician_csv", patient_id=alice),
 }
 
 CALLERS_OWN_FLAG = PerPersona(lambda world, persona: world.own_flag(persona).id)

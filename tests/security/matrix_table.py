@@ -15,6 +15,10 @@ Rules applied:
   likewise clinician pages, and patient/clinician pages for researchers and admins). The role check
   comes before any record is looked up, so a 403 says nothing about an id.
 
+Composite views (a page or route showing data of more than one scope: the clinician's patient page
+and timeline, the lab chart with its plan overlay, exposure, the clinician overview, flags) have
+further rows in test_composite_scopes.py, one per view and single-scope grant.
+
 Outcomes: `ok` (2xx, or a redirect that is not to the login or two-factor step), `login`, `denied`
 (404), `forbidden` (403), `invalid` (400/422 with the error shape).
 """
@@ -167,6 +171,13 @@ EXPECTED_ROWS: dict[str, Row] = {
     "questionnaires:cows_enter": WEB_CLINICIAN_ON_ALICE,
     "monitoring:worklist": CLINICIAN_ROLE,  # each clinician's own flags
     "monitoring:acknowledge": WEB_CLINICIAN_ON_ALICE,  # bob's flag about alice
+    # --- web: insights, reports and CSV: patients their own; clinicians with the reports scope ---
+    "reports:insights": WEB_PATIENT_OWN,
+    "reports:own_report": WEB_PATIENT_OWN,
+    "reports:own_csv": WEB_PATIENT_OWN,
+    "reports:clinician": WEB_CLINICIAN_ON_ALICE,
+    "reports:clinician_report": WEB_CLINICIAN_ON_ALICE,
+    "reports:clinician_csv": WEB_CLINICIAN_ON_ALICE,
 }
 
 VARIANT_ROWS: dict[str, Row] = {

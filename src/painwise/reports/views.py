@@ -38,8 +38,10 @@ def _download(
     request: HttpRequest, patient: Patient, kind: str, form_template: str, extra: dict[str, Any]
 ) -> HttpResponse:
     fmt = request.GET.get("format", "pdf") if kind == "report" else "zip"
+    # Neither date given: the last DEFAULT_PERIOD_DAYS days (one date alone is an error).
+    given = request.GET if ("from" in request.GET or "to" in request.GET) else _default_period(patient)
     try:
-        start, end = services.parse_period(request.GET.get("from"), request.GET.get("to"))
+        start, end = services.parse_period(given.get("from"), given.get("to"))
         if kind == "report" and fmt not in services.FORMATS:
             raise DomainError("reports.unknown_format", "format must be pdf or html", "format")
     except DomainError as error:
