@@ -84,8 +84,15 @@ def test_a_clinician_with_the_reports_scope_downloads_it_and_the_read_is_audited
     assert response.status_code == 200
     assert "Labs out of range" in response.content.decode()
     events = AuditEvent.objects.filter(object_type="reports", actor_id=erin.bob.id)
-    assert events.count() >= before + 1
-    assert events.filter(detail__download="html").exists()
+    assert events.count() == before + 1
+    scope_reads = AuditEvent.objects.filter(actor_id=erin.bob.id, action="read", detail={"view": "report.html"})
+    assert sorted(scope_reads.values_list("object_type", flat=True)) == ["diary", "labs", "plan", "questionnaires"]
+
+
+def test_each_section_read_is_audited_under_its_own_scope(erin):
+    logged_in(erin.lena).get(f"/reports/patients/{erin.patient.id}/csv/", period(erin))
+    reads = AuditEvent.objects.filter(actor_id=erin.lena.id, action="read", detail={"view": "csv"})
+    assert sorted(reads.values_list("object_type", flat=True)) == ["diary", "plan", "questionnaires", "reports"]
 
 
 def test_sections_follow_the_grants_scopes(erin):

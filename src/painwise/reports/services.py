@@ -5,7 +5,8 @@ A clinician needs an active grant with the ``reports`` scope (otherwise NotFound
 every other unshared read), and the report then shows only the sections whose data scopes the grant
 also holds (painwise.core.report.SECTION_SCOPES); the sections left out are named on page one as "not
 shared". The CSV export follows the same rule file by file. Each download is one audited read
-(object_type "reports", detail: format, period and the scopes shown).
+by the access policy: the ``reports`` scope through ``patient_for`` and each data scope shown through
+``allows`` (detail ``{"view": "report.pdf" | "report.html" | "csv"}``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from painwise.audit.services import audit_record
 from painwise.core.analytics.common import MODALITY_LABELS
 from painwise.core.errors import DomainError
 from painwise.core.report import ALL_SCOPES, SECTION_SCOPES, ReportContent, build_report
 from painwise.core.snapshot import PatientSnapshot
 from painwise.monitoring.models import SEVERITY_RANK, Flag
-from painwise.patients.access import may, patient_for
+from painwise.patients.access import allows, may, patient_for
 from painwise.patients.models import Patient
 from painwise.patients.snapshot import build_snapshot
 
@@ -52,16 +52,21 @@ def parse_period(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def scopes_for(actor: Any, patient: Patient) -> frozenset[str]:
-    """The data scopes ``actor`` holds for ``patient`` (all of them for the patient or the CLI)."""
+def scopes_for(actor: Any, patient: Patient, *, view: str | None = None) -> frozenset[str]:
+    """The data scopes ``actor`` holds for ``patient`` (all of them for the patient or the CLI).
+
+    With ``view`` (a download) each scope is asked through the access policy's ``allows``, which audits
+    the read of that scope; without it (the form page) the policy is only consulted."""
     if actor is None or patient.user_id == getattr(actor, "id", None):
         return ALL_SCOPES
-    return frozenset(scope for scope in ALL_SCOPES if may(actor, patient, scope))
+    if view is None:
+        return frozenset(scope for scope in ALL_SCOPES if may(actor, patient, scope))
+    return frozenset(scope for scope in sorted(ALL_SCOPES) if allows(actor, patient, scope, view=view))
 
 
-def readable_report_patient(actor: Any, patient_id: Any) -> Patient:
-    """The patient, if ``actor`` may download their report (the reports scope), else NotFound."""
-    return patient_for(actor, patient_id, "reports")
+def readable_report_patient(actor: Any, patient_id: Any, *, view: str = "report") -> Patient:
+    """The patient, if ``actor`` may download their report (the reports scope), else NotFound; audited."""
+    return patient_for(actor, patient_id, "reports", view=view)
 
 
 def open_flags(patient: Patient, actor: Any) -> list[dict[str, Any]]:
@@ -89,14 +94,20 @@ def display_name(patient: Patient) -> str:
 
 
 def report_content(
-    patient: Patient, start: dt.date, end: dt.date, *, actor: Any = None, snapshot: PatientSnapshot | None = None
+    patient: Patient,
+    start: dt.date,
+    end: dt.date,
+    *,
+    actor: Any = None,
+    scopes: frozenset[str] | None = None,
+    snapshot: PatientSnapshot | None = None,
 ) -> ReportContent:
     snapshot = snapshot or build_snapshot(patient.id)
     return build_report(
         snapshot,
         start,
         end,
-        scopes=scopes_for(actor, patient),
+        scopes=scopes_for(actor, patient) if scopes is None else scopes,
         display_name=display_name(patient),
         flags=open_flags(patient, actor),
         today=dt.date.today(),
@@ -149,21 +160,6 @@ def render(content: ReportContent, fmt: str) -> bytes:
         raise DomainError("reports.unknown_format", f"format must be one of {', '.join(FORMATS)}", "format")
     html = render_html(content)
     return render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
-
-
-def audit_download(
-    actor: Any, patient: Patient, kind: str, start: dt.date, end: dt.date, scopes: frozenset[str]
-) -> None:
-    if actor is None or patient.user_id == actor.id:
-        return  # a patient's reads of their own record are not audited (access.patient_for does the same)
-    audit_record(
-        actor=actor,
-        action="read",
-        patient_key=patient.audit_key,
-        object_type="reports",
-        object_id=patient.id,
-        detail={"download": kind, "from": start.isoformat(), "to": end.isoformat(), "scopes": sorted(scopes)},
-    )
 
 
 # --- CSV export -------------------------------------------------------------------------------------

@@ -52,17 +52,17 @@ def _download(
             "period": {k: request.GET.get(k, "") for k in ("from", "to")},
         }
         return render(request, form_template, context, status=400)
-    scopes = services.scopes_for(request.user, patient)
+    view = f"report.{fmt}" if kind == "report" else "csv"
+    scopes = services.scopes_for(request.user, patient, view=view)
     snapshot = build_snapshot(patient.id)
     if kind == "report":
-        content = services.report_content(patient, start, end, actor=request.user, snapshot=snapshot)
+        content = services.report_content(patient, start, end, actor=request.user, scopes=scopes, snapshot=snapshot)
         data = services.render(content, fmt)
         content_type = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
         filename = f"painwise-report-{patient.user.username}-{start}-{end}.{fmt}"
     else:
         data = services.csv_zip(snapshot, start, end, scopes)
         content_type, filename = "application/zip", f"painwise-{patient.user.username}-{start}-{end}-csv.zip"
-    services.audit_download(request.user, patient, fmt, start, end, scopes)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -122,7 +122,7 @@ def own_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 @signed_in(Role.CLINICIAN)
 def clinician_reports(request: HttpRequest, patient_id: str) -> HttpResponse:
-    patient = services.readable_report_patient(request.user, patient_id)
+    patient = services.readable_report_patient(request.user, patient_id, view="report_form")
     scopes = services.scopes_for(request.user, patient)
     context = {"patient": patient, "period": _default_period(patient), "scopes": sorted(scopes), "own": False}
     return render(request, "reports/download_form.html", context)
@@ -131,12 +131,12 @@ def clinician_reports(request: HttpRequest, patient_id: str) -> HttpResponse:
 @require_GET
 @signed_in(Role.CLINICIAN)
 def clinician_report(request: HttpRequest, patient_id: str) -> HttpResponse:
-    patient = services.readable_report_patient(request.user, patient_id)
+    patient = services.readable_report_patient(request.user, patient_id, view="report")
     return _download(request, patient, "report", "reports/download_form.html", {"own": False})
 
 
 @require_GET
 @signed_in(Role.CLINICIAN)
 def clinician_csv(request: HttpRequest, patient_id: str) -> HttpResponse:
-    patient = services.readable_report_patient(request.user, patient_id)
+    patient = services.readable_report_patient(request.user, patient_id, view="csv")
     return _download(request, patient, "csv", "reports/download_form.html", {"own": False})
