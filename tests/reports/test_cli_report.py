@@ -19,6 +19,7 @@ def test_it_writes_a_pdf_with_the_key_figures(erin, tmp_path):
     assert result.exit_code == 0, result.output
     text = PdfReader(str(out)).pages[0].extract_text()
     assert "erin" in text and erin.start.isoformat() in text and "IMMPACT category" in text
+    assert "Open flags" in text
 
 
 def test_it_accepts_the_patient_id_and_writes_html(erin, tmp_path):

@@ -41,7 +41,7 @@ def test_the_patient_downloads_her_report_as_a_pdf_with_patient_period_and_page_
         assert f"{erin.start.isoformat()} to {erin.end.isoformat()}" in text
         assert f"Page {number} of {len(reader.pages)}" in text
     first = reader.pages[0].extract_text()
-    for heading in ("Pain trend", "IMMPACT category", "Kratom use", "Labs out of range", "Open flags", "PHQ-9"):
+    for heading in ("Pain trend", "IMMPACT category", "Kratom use", "Labs out of range", "PHQ-9"):
         assert heading in first
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"]
@@ -83,6 +83,7 @@ def test_a_clinician_with_the_reports_scope_downloads_it_and_the_read_is_audited
     response = client_for(erin.bob).get(f"/reports/patients/{erin.patient.id}/report/", period(erin, format="html"))
     assert response.status_code == 200
     assert "Labs out of range" in response.content.decode()
+    assert "Open flags" in response.content.decode()
     events = AuditEvent.objects.filter(object_type="reports", actor_id=erin.bob.id)
     assert events.count() == before + 1
     scope_reads = AuditEvent.objects.filter(actor_id=erin.bob.id, action="read", detail={"view": "report.html"})
@@ -174,3 +175,41 @@ def test_clinicians_see_the_report_link_only_with_the_reports_scope(erin):
 
 def test_the_insights_page_is_for_patients(erin):
     assert client_for(erin.bob).get("/reports/insights/").status_code == 403
+
+
+def test_a_reports_only_grant_gets_a_report_with_every_data_section_withheld(erin):
+    from painwise.patients.services import grant_create
+    from tests.personas import make_user
+
+    only = make_user("only_reports", "clinician")
+    grant_create(actor=erin.user, patient=erin.patient, grantee=only, scopes=["reports"])
+    html = logged_in(only).get(f"/reports/patients/{erin.patient.id}/report/", period(erin, format="html"))
+    assert html.status_code == 200
+    text = html.content.decode()
+    for title in ("Pain trend", "Conditions and plan", "Kratom use", "Questionnaires", "Labs"):
+        assert title in text.split("Not shared with this reader, so not shown: ")[1].split("</p>")[0]
+    medication_names = [item.name for item in erin.patient.therapies.all()]
+    assert medication_names and not any(name in text for name in medication_names)
+    assert "<img " not in text  # no charts: each shows diary data
+    archive = zipfile.ZipFile(io.BytesIO(logged_in(only).get(f"/reports/patients/{erin.patient.id}/csv/").content))
+    assert archive.namelist() == ["README.txt"]
+
+
+def test_open_flags_reach_the_clinicians_report_but_not_the_patients(erin):
+    from painwise.monitoring.models import Flag
+
+    for recipient in (erin.bob, erin.lena):
+        Flag.objects.create(
+            patient=erin.patient,
+            recipient=recipient,
+            rule_id="hair.workup_due",
+            severity="routine",
+            title=f"Hair-loss work-up due ({recipient.username})",
+            evidence="e",
+            consider="c",
+        )
+    bob = logged_in(erin.bob).get(f"/reports/patients/{erin.patient.id}/report/", period(erin, format="html"))
+    text = bob.content.decode()
+    assert "Hair-loss work-up due (bob)" in text and "Hair-loss work-up due (lena)" not in text
+    own = logged_in(erin.user).get("/reports/report/", period(erin, format="html")).content.decode()
+    assert "Open flags" not in own and "work-up due" not in own

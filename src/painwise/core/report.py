@@ -121,7 +121,7 @@ class ReportContent:
     hair: dict[str, Any] = field(default_factory=dict)
     labs_out_of_range: list[dict[str, Any]] = field(default_factory=list)
     lab_table: list[dict[str, Any]] = field(default_factory=list)
-    flags: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] | None = field(default_factory=list)  # None: the reader has no flag list
     figures: list[Figure] = field(default_factory=list)
     modality_rows: list[dict[str, Any]] = field(default_factory=list)
     dose_bins: list[dict[str, Any]] = field(default_factory=list)
@@ -148,7 +148,7 @@ def build_report(
     *,
     scopes: Iterable[str] = ALL_SCOPES,
     display_name: str | None = None,
-    flags: Sequence[dict[str, Any]] = (),
+    flags: Sequence[dict[str, Any]] | None = (),
     today: dt.date | None = None,
 ) -> ReportContent:
     """The report for local days ``start``..``end`` showing only the sections ``scopes`` allow."""
@@ -165,7 +165,7 @@ def build_report(
         sections=sections,
         withheld=[SECTION_TITLES[name] for name in SECTION_SCOPES if name not in sections],
         synthetic=snapshot.profile.synthetic,
-        flags=list(flags),
+        flags=None if flags is None else list(flags),
     )
     if content.shows("plan"):
         _plan(content, snapshot, start, end)

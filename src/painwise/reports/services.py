@@ -69,10 +69,16 @@ def readable_report_patient(actor: Any, patient_id: Any, *, view: str = "report"
     return patient_for(actor, patient_id, "reports", view=view)
 
 
-def open_flags(patient: Patient, actor: Any) -> list[dict[str, Any]]:
-    """Open flags: a clinician sees those addressed to them; the patient and the CLI see each open rule once."""
+def open_flags(patient: Patient, actor: Any) -> list[dict[str, Any]] | None:
+    """Open flags: a clinician sees those addressed to them (the policy's ``flags`` scope: any active
+    grant); the CLI (an operator) each open rule once; the patient's own report has no flag section
+    (flags are the clinicians' worklist, not the patient's — None)."""
     flags = Flag.objects.filter(patient=patient, acknowledged_at__isnull=True)
-    if actor is not None and patient.user_id != actor.id:
+    if actor is not None and patient.user_id == actor.id:
+        return None
+    if actor is not None:
+        if not may(actor, patient, "flags"):
+            return []
         flags = flags.filter(recipient=actor)
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for flag in flags.order_by("created_at"):
