@@ -130,6 +130,7 @@ class ReportContent:
     monthly_pain: list[dict[str, Any]] = field(default_factory=list)
     # Compact appendix tables (a five-year report stays a few pages): one row per month / per lab draw.
     questionnaire_months: list[dict[str, Any]] = field(default_factory=list)
+    months: list[dict[str, Any]] = field(default_factory=list)  # monthly pain and questionnaires, one table
     lab_draws: list[dict[str, Any]] = field(default_factory=list)
 
     def shows(self, section: str) -> bool:
@@ -190,6 +191,10 @@ def build_report(
             content.hair["timeline"] = hair.sentence
     if content.shows("diary_summary"):
         _diary_summary(content, period)
+    merged: dict[str, dict[str, Any]] = {}
+    for row in content.monthly_pain + content.questionnaire_months:
+        merged.setdefault(row["month"], {}).update(row)
+    content.months = [merged[month] for month in sorted(merged)]
     return content
 
 

@@ -47,3 +47,19 @@ def test_page_one_figures_come_from_the_period_only():
 
 def test_age_bands_are_decades():
     assert age_band(39) == "30–39" and age_band(40) == "40–49"
+
+
+def test_the_month_table_merges_pain_and_every_questionnaire_response():
+    snap = snapshot()
+    content = build_report(snap, START, END)
+    months = {row["month"]: row for row in content.months}
+    in_period = [q for q in snap.questionnaires if START <= q.day <= END]
+    assert {q.day.strftime("%Y-%m") for q in in_period} <= set(months)
+    responses = sum(
+        len(row.get(code, "").split(", "))
+        for row in content.months
+        for code in ("peg", "phq9", "gad7")
+        if row.get(code)
+    )
+    assert responses == sum(1 for q in in_period if q.code in ("peg", "phq9", "gad7"))
+    assert all("mean" in row for row in content.months if row["month"] in {p.day.strftime("%Y-%m") for p in snap.pain})
