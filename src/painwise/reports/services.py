@@ -19,6 +19,8 @@ import zipfile
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from painwise.core.analytics.common import MODALITY_LABELS
@@ -73,7 +75,7 @@ def open_flags(patient: Patient, actor: Any) -> list[dict[str, Any]] | None:
     """Open flags: a clinician sees those addressed to them (the policy's ``flags`` scope: any active
     grant); the CLI (an operator) each open rule once; the patient's own report has no flag section
     (flags are the clinicians' worklist, not the patient's — None)."""
-    flags = Flag.objects.filter(patient=patient, acknowledged_at__isnull=True)
+    flags = Flag.objects.filter(patient=patient).filter(_open_flags())
     if actor is not None and patient.user_id == actor.id:
         return None
     if actor is not None:
@@ -92,6 +94,16 @@ def open_flags(patient: Patient, actor: Any) -> list[dict[str, Any]] | None:
             },
         )
     return sorted(seen.values(), key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), f["created"]))
+
+
+def _open_flags() -> Q:
+    """Flags still needing attention. With the flag lifecycle (issue 8: a ``status`` field), the active
+    ones — open or acknowledged, not resolved or dismissed; before it, the unacknowledged ones."""
+    try:
+        Flag._meta.get_field("status")  # type: ignore[misc]  # the field issue 8 adds
+    except FieldDoesNotExist:
+        return Q(acknowledged_at__isnull=True)
+    return Q(status__in=("open", "acknowledged"))
 
 
 def display_name(patient: Patient) -> str:
