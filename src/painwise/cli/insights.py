@@ -18,13 +18,14 @@ from painwise.cli.common import domain_errors, fail, print_json
 from painwise.cli.data import read_document
 
 
-def parse_day(text: str | None, option: str) -> dt.date | None:
+def parse_day(text: str | None, option: str, *, as_json: bool = False) -> dt.date | None:
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        fail(f"{option} must be a date YYYY-MM-DD, got {text!r}", field=option)
+        fail(f"{option} must be a date YYYY-MM-DD, got {text!r}", code="insights.invalid_date", field=option,
+             as_json=as_json)  # fmt: skip
 
 
 @app.command("insights")
@@ -44,8 +45,8 @@ def insights_command(
     from painwise.core.analytics import insights
     from painwise.core.snapshot import snapshot_from_export
 
-    as_of_day = parse_day(as_of, "--as-of")
-    start_day = parse_day(baseline_start, "--baseline-start")
+    as_of_day = parse_day(as_of, "--as-of", as_json=as_json)
+    start_day = parse_day(baseline_start, "--baseline-start", as_json=as_json)
     document = read_document(file)
     with domain_errors(as_json=as_json):
         snapshot = snapshot_from_export(document)  # type: ignore[arg-type]

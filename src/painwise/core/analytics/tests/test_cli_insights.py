@@ -84,3 +84,10 @@ def test_a_malformed_record_names_its_path(tmp_path):
     result = runner.invoke(app, ["insights", str(path), "--json"])
     assert result.exit_code == 2
     assert "pain_entries[0].nrs" in result.output
+
+
+def test_with_json_errors_have_the_error_shape(export_file):
+    result = runner.invoke(app, ["insights", str(export_file), "--as-of", "soon", "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stderr)["error"]
+    assert error["field"] == "--as-of" and "YYYY-MM-DD" in error["message"]
