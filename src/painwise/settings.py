@@ -141,6 +141,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Monitoring thresholds (TOML, docs/rules.md#thresholds); validated when the monitoring app starts.
+PAINWISE_RULES_CONFIG = env_str("PAINWISE_RULES_CONFIG", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
