@@ -91,6 +91,9 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:admin_audit_csv": ADMIN_ONLY,
     "api:flags_list": ANY_SIGNED_IN,  # each caller's own flags (none for most)
     "api:flag_acknowledge": BOB_ONLY,  # bob's flag about alice
+    "api:flag_detail": BOB_ONLY,
+    "api:flag_resolve": BOB_ONLY,
+    "api:flag_dismiss": BOB_ONLY,
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": ANY_SIGNED_IN,  # filtered to what the caller may see
     "api:patient_detail": SHARED,

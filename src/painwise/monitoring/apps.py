@@ -11,3 +11,6 @@ class MonitoringConfig(AppConfig):
         from painwise.monitoring.config import check_rules_config
 
         check_rules_config()
+        from painwise.monitoring import signals
+
+        signals.connect()
