@@ -49,8 +49,10 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def evaluate(snapshot: PatientSnapshot, as_of: dt.date, config: RulesConfig = DEFAULT_RULES_CONFIG) -> list[Finding]:
     """Every rule's findings for ``snapshot`` as it stood at the end of ``as_of`` (records after it are
     ignored). Lab results are read with the interpretation the snapshot carries (its LabConfig)."""
-    first = snapshot.first_day
-    view = snapshot.window(min(first, as_of), as_of) if first is not None else snapshot
+    first, last = snapshot.first_day, snapshot.last_day
+    view = snapshot
+    if first is not None and last is not None and last > as_of:
+        view = snapshot.window(min(first, as_of), as_of)
     findings: list[Finding] = []
     for rule in REGISTRY.values():
         findings.extend(rule.check(rule, view, as_of, config))

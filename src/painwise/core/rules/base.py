@@ -8,10 +8,12 @@ starting, increasing or optimising any drug and never says kratom caused a findi
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from painwise.core.exposure import LEAF_FORMS_IN_GRAMS, SEVEN_OH_FORM
 from painwise.core.rules.config import RulesConfig
@@ -86,9 +88,13 @@ class Rule:
     def citations(self) -> tuple[Citation, ...]:
         return tuple(CITATIONS[key] for key in self.evidence)
 
+    @functools.cached_property
+    def cited(self) -> str:
+        return "; ".join(c.short() for c in self.citations) + " (full references: docs/evidence.md)"
+
     def cite(self) -> str:
         """The evidence line a flag shows: short citations and where the full references are."""
-        return "; ".join(c.short() for c in self.citations) + " (full references: docs/evidence.md)"
+        return self.cited
 
     def finding(
         self,
@@ -155,14 +161,34 @@ def rule(
 
 
 # --- helpers over the snapshot -----------------------------------------------------------------------
+# Derived values several rules need are computed once per evaluated view and kept in the view's own
+# __dict__ (as functools.cached_property does; the snapshot stays frozen and compares equal).
+
+T = TypeVar("T")
+
+
+def memo(view: PatientSnapshot, key: str, build: Callable[[], T]) -> T:
+    store = view.__dict__
+    if key not in store:
+        store[key] = build()
+    return store[key]  # type: ignore[no-any-return]
 
 
 def latest_labs(view: PatientSnapshot) -> dict[str, LabResult]:
     """The latest result per analyte (labs are sorted by time, so later ones overwrite)."""
-    latest: dict[str, LabResult] = {}
-    for lab in view.labs:
-        latest[lab.analyte] = lab
-    return latest
+
+    def build() -> dict[str, LabResult]:
+        latest: dict[str, LabResult] = {}
+        for lab in view.labs:
+            latest[lab.analyte] = lab
+        return latest
+
+    return memo(view, "_rules_latest_labs", build)
+
+
+def days_between(days: list[dt.date], start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Index range of sorted ``days`` within start..end (inclusive)."""
+    return bisect.bisect_left(days, start), bisect.bisect_right(days, end)
 
 
 def lab_data(lab: LabResult) -> dict[str, Any]:
@@ -206,51 +232,88 @@ def kratom_products(view: PatientSnapshot) -> dict[str, PlanItem]:
     return {p.id: p for p in view.kratom_products}
 
 
-def leaf_grams(view: PatientSnapshot) -> dict[dt.date, float]:
-    """Leaf-equivalent grams per local day, by painwise.core.exposure's conventions (skipped doses
-    count zero; 7-OH products and doses without a leaf equivalent are not leaf), in plain Python so a
-    batch over thousands of patients stays fast. tests check it against compute_exposure."""
-    products = kratom_products(view)
-    days: dict[dt.date, float] = {}
-    for dose in view.doses:
-        product = products.get(dose.product_id)
-        if product is None or dose.status == "skipped" or product.form == SEVEN_OH_FORM:
+def dose_day_list(view: PatientSnapshot) -> list[dt.date]:
+    """The local day of every dose record, in record order (sorted: records are sorted by time)."""
+    return memo(view, "_rules_dose_day_list", lambda: [d.day for d in view.doses])
+
+
+def leaf_grams(view: PatientSnapshot, start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, float]:
+    """Leaf-equivalent grams per local day for start..end (default: all), by painwise.core.exposure's
+    conventions (skipped doses count zero; 7-OH products and doses without a leaf equivalent are not
+    leaf), in plain Python over only the doses of those days, so a batch over thousands of patients
+    stays fast. tests check it against compute_exposure."""
+    days = dose_day_list(view)
+    low = 0 if start is None else bisect.bisect_left(days, start)
+    high = len(days) if end is None else bisect.bisect_right(days, end)
+    factors = memo(
+        view,
+        "_rules_leaf_factors",
+        lambda: {
+            p.id: (p.unit, p.leaf_g_per_unit, p.form in LEAF_FORMS_IN_GRAMS)
+            for p in view.kratom_products
+            if p.form != SEVEN_OH_FORM
+        },
+    )
+    grams_by_day: dict[dt.date, float] = {}
+    factor_of = factors.get
+    for dose in view.doses[low:high]:
+        factor = factor_of(dose.product_id)
+        if factor is None or dose.status == "skipped":
             continue
-        grams: float | None = None
-        if dose.unit == product.unit and product.leaf_g_per_unit is not None:
-            grams = dose.amount * product.leaf_g_per_unit
-        elif product.form in LEAF_FORMS_IN_GRAMS and dose.unit == "g":
+        unit, per_unit, leaf = factor
+        if dose.unit == unit and per_unit is not None:
+            grams = dose.amount * per_unit
+        elif leaf and dose.unit == "g":
             grams = dose.amount
-        if grams is not None:
-            days[dose.day] = days.get(dose.day, 0.0) + grams
-    return days
+        else:
+            continue
+        grams_by_day[dose.day] = grams_by_day.get(dose.day, 0.0) + grams
+    return grams_by_day
 
 
-def last_kratom_dose_day(view: PatientSnapshot) -> dt.date | None:
-    products = kratom_products(view)
-    days = [d.day for d in view.doses if d.status != "skipped" and d.product_id in products]
-    return max(days) if days else None
+def recent_grams(view: PatientSnapshot, as_of: dt.date, config: RulesConfig) -> dict[dt.date, float]:
+    """Leaf grams per day over the span the dose rules read (two escalation windows, or the in-use
+    window if longer), computed once per evaluation."""
+    span = max(2 * config.escalation_window_days, config.kratom_in_use_days)
+    return memo(view, "_rules_recent_grams", lambda: leaf_grams(view, as_of - dt.timedelta(days=span - 1), as_of))
+
+
+def _logged_products(view: PatientSnapshot) -> frozenset[str]:
+    return memo(view, "_rules_logged", lambda: frozenset(d.product_id for d in view.doses if d.status != "skipped"))
 
 
 def kratom_in_use(view: PatientSnapshot, day: dt.date, config: RulesConfig) -> bool:
     """A kratom dose taken within ``kratom_in_use_days`` up to ``day``; or, for a product whose doses
     are not logged at all, the product active in the plan on ``day``."""
     products = kratom_products(view)
-    start = day - dt.timedelta(days=config.kratom_in_use_days - 1)
-    logged: set[str] = set()
-    for dose in view.doses:
-        if dose.product_id in products and dose.status != "skipped":
-            logged.add(dose.product_id)
-            if start <= dose.day <= day:
-                return True
+    if not products:
+        return False
+    low, high = days_between(dose_day_list(view), day - dt.timedelta(days=config.kratom_in_use_days - 1), day)
+    for dose in view.doses[low:high]:
+        if dose.status != "skipped" and dose.product_id in products:
+            return True
+    logged = _logged_products(view)
     return any(p.active_on(day) and p.id not in logged for p in products.values())
 
 
 def kratom_start(view: PatientSnapshot) -> dt.date | None:
     products = kratom_products(view)
-    days = [d.day for d in view.doses if d.status != "skipped" and d.product_id in products]
-    days += [p.start_date for p in view.kratom_products]
-    return min(days) if days else None
+    starts = [p.start_date for p in products.values()]
+    first = next((d.day for d in view.doses if d.status != "skipped" and d.product_id in products), None)
+    if first is not None:
+        starts.append(first)
+    return min(starts) if starts else None
+
+
+def alcohol_between(view: PatientSnapshot, start: dt.date, end: dt.date) -> list[tuple[dt.date, int]]:
+    """Drinks per check-in day for start..end (summed over a day's check-ins), by day."""
+    days = memo(view, "_rules_check_in_days", lambda: [c.day for c in view.check_ins])
+    low, high = days_between(days, start, end)
+    totals: dict[dt.date, int] = {}
+    for check_in in view.check_ins[low:high]:
+        if check_in.alcoholic_drinks is not None:
+            totals[check_in.day] = totals.get(check_in.day, 0) + check_in.alcoholic_drinks
+    return sorted(totals.items())
 
 
 def mean(values: Iterable[float]) -> float | None:

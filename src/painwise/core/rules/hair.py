@@ -131,8 +131,8 @@ def new_onset_on_kratom(self: Rule, view: PatientSnapshot, as_of: dt.date, confi
         return []
     started = kratom_start(view)
     weeks = None if started is None or started > onset else round((onset - started).days / 7, 1)
-    grams = leaf_grams(view)
-    cumulative = round(sum(g for day, g in grams.items() if day <= onset), 1)
+    grams = leaf_grams(view, None, onset)
+    cumulative = round(sum(grams.values()), 1)
     recent = mean(grams.get(onset - dt.timedelta(days=i), 0.0) for i in range(28))
     triggers = _triggers(view, onset, config)
     listed = "; ".join(f"{t['date']} {t['kind']}: {t['detail']}" for t in triggers) or "none recorded"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from painwise.core.exposure import SEVEN_OH_FORM
-from painwise.core.rules.base import Finding, Rule, kratom_in_use, leaf_grams, rule
+from painwise.core.rules.base import Finding, Rule, alcohol_between, kratom_in_use, recent_grams, rule
 from painwise.core.rules.config import RulesConfig
 from painwise.core.snapshot import PatientSnapshot
 
@@ -32,10 +32,10 @@ def _window_mean(grams: dict[dt.date, float], end: dt.date, days: int) -> float:
     patient_note="Your recorded kratom use has gone up over the last weeks; your clinician {told}.",
 )
 def escalation(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConfig) -> list[Finding]:
-    grams = leaf_grams(view)
+    days = config.escalation_window_days
+    grams = recent_grams(view, as_of, config)
     if not grams:
         return []
-    days = config.escalation_window_days
     recent = _window_mean(grams, as_of, days)
     previous = _window_mean(grams, as_of - dt.timedelta(days=days), days)
     if previous <= 0 or recent < config.escalation_ratio * previous:
@@ -77,8 +77,8 @@ def escalation(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesC
     patient_note="Your recorded kratom amount on {date} was higher than usual; your clinician {told}.",
 )
 def high_daily(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConfig) -> list[Finding]:
-    grams = leaf_grams(view)
     since = as_of - dt.timedelta(days=config.kratom_in_use_days - 1)
+    grams = recent_grams(view, as_of, config)
     above = sorted((day, g) for day, g in grams.items() if since <= day <= as_of and g > config.high_daily_leaf_g)
     if not above:
         return []
@@ -114,9 +114,9 @@ def high_daily(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesC
 )
 def concentrated_7oh(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConfig) -> list[Finding]:
     products = {p.id: p for p in view.kratom_products if p.form == SEVEN_OH_FORM and p.start_date <= as_of}
-    used = [d for d in view.doses if d.product_id in products and d.status != "skipped"]
     if not products:
         return []
+    used = [d for d in view.doses if d.product_id in products and d.status != "skipped"]
     first = min([p.start_date for p in products.values()] + [d.day for d in used])
     last = max([d.day for d in used], default=first)
     return [
@@ -233,7 +233,7 @@ def cns_depressant(self: Rule, view: PatientSnapshot, as_of: dt.date, config: Ru
         )
     limit = config.heavy_drinks_male if view.profile.sex == "male" else config.heavy_drinks_female
     since = as_of - dt.timedelta(days=config.alcohol_lookback_days - 1)
-    heavy = [(day, n) for day, n in view.alcohol() if since <= day <= as_of and n >= limit]
+    heavy = [(day, n) for day, n in alcohol_between(view, since, as_of) if n >= limit]
     heavy = [(day, n) for day, n in heavy if kratom_in_use(view, day, config)]
     if heavy:
         findings.append(

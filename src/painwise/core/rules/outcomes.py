@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from painwise.core.rules.base import Finding, Rule, mean, rule
+from painwise.core.rules.base import Finding, Rule, days_between, mean, memo, rule
 from painwise.core.rules.config import RulesConfig
-from painwise.core.snapshot import PatientSnapshot
+from painwise.core.snapshot import PatientSnapshot, QuestionnaireResult
 
 PLAN_KINDS = ("kratom", "physical_therapy", "cbt", "mindfulness")
 ITEM9 = "Thoughts that you would be better off dead, or of hurting yourself in some way"
@@ -44,13 +44,20 @@ def no_response(self: Rule, view: PatientSnapshot, as_of: dt.date, config: Rules
     if start is None or (as_of - start).days < config.response_weeks * 7:
         return []
     span = dt.timedelta(days=config.response_baseline_days)
-    before = [p.nrs for p in view.pain if start - span <= p.day < start]
+    days = memo(view, "_rules_pain_days", lambda: [p.day for p in view.pain])
+    one = dt.timedelta(days=1)
+
+    def nrs(first: dt.date, last: dt.date) -> list[int]:
+        low, high = days_between(days, first, last)
+        return [p.nrs for p in view.pain[low:high]]
+
+    before = nrs(start - span, start - one)
     basis = "before the plan"
     if not before:
-        before = [p.nrs for p in view.pain if start <= p.day < start + dt.timedelta(days=7)]
+        before = nrs(start, start + dt.timedelta(days=6))
         basis = "first week of the plan"
     baseline = mean(before)
-    current = mean(p.nrs for p in view.pain if as_of - span < p.day <= as_of)
+    current = mean(nrs(as_of - span + one, as_of))
     if baseline is None or current is None or baseline < config.response_min_baseline:
         return []
     reduction = (baseline - current) / baseline
@@ -78,9 +85,11 @@ def no_response(self: Rule, view: PatientSnapshot, as_of: dt.date, config: Rules
     ]
 
 
-def _latest_phq9(view: PatientSnapshot):  # type: ignore[no-untyped-def]
-    phq9 = [q for q in view.questionnaires if q.code == "phq9"]
-    return phq9[-1] if phq9 else None
+def _latest_phq9(view: PatientSnapshot) -> QuestionnaireResult | None:
+    def build() -> QuestionnaireResult | None:
+        return next((q for q in reversed(view.questionnaires) if q.code == "phq9"), None)
+
+    return memo(view, "_rules_latest_phq9", build)
 
 
 @rule(
