@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "painwise.web.context.painwise_context",
+                "painwise.monitoring.context.monitoring_context",
             ]
         },
     }

@@ -299,6 +299,10 @@ CALLS: dict[str, Call] = {
     ),
     "monitoring:worklist": get("monitoring:worklist"),
     "monitoring:acknowledge": write("POST", "monitoring:acknowledge", encoding="form", flag_id=flag_id),
+    "monitoring:flag": get("monitoring:flag", flag_id=flag_id),
+    "monitoring:resolve": write("POST", "monitoring:resolve", {"reason": "seen"}, "form", flag_id=flag_id),
+    "monitoring:dismiss": write("POST", "monitoring:dismiss", {"reason": "known"}, "form", flag_id=flag_id),
+    "monitoring:evidence": get("monitoring:evidence"),
 }
 
 CALLERS_OWN_FLAG = PerPersona(lambda world, persona: world.own_flag(persona).id)

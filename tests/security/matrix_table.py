@@ -170,6 +170,10 @@ EXPECTED_ROWS: dict[str, Row] = {
     "questionnaires:cows_enter": WEB_CLINICIAN_ON_ALICE,
     "monitoring:worklist": CLINICIAN_ROLE,  # each clinician's own flags
     "monitoring:acknowledge": WEB_CLINICIAN_ON_ALICE,  # bob's flag about alice
+    "monitoring:flag": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:resolve": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:dismiss": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:evidence": ANY_SIGNED_IN,  # the sources behind the rules: no patient data
 }
 
 VARIANT_ROWS: dict[str, Row] = {
