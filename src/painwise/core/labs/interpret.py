@@ -270,7 +270,7 @@ def _add_context_notes(
     notes: list[str],
 ) -> None:
     if code_given is not None and not code_given.confirmed:
-        notes.append(f"LOINC {code_given.code} is unconfirmed (clinical_reference.md §3 [C]): verify on loinc.org.")
+        notes.append(f"LOINC {code_given.code} is unconfirmed (name not verified): verify on loinc.org.")
     if code_given is not None and code_given.kind != spec.kind:
         match = entry.loinc_for(spec.kind)
         better = f" (use {match.code})" if match else ""
