@@ -14,11 +14,11 @@ from django.utils.safestring import SafeString, mark_safe
 from painwise.core.rules.base import leaf_grams
 from painwise.core.snapshot import PatientSnapshot
 
-WIDTH, LEFT, RIGHT = 720, 70, 16
+WIDTH, LEFT, RIGHT = 720, 100, 40
 ROWS = {"exposure": (20, 110), "shedding": (140, 170), "b12": (195, 215), "ferritin": (235, 255), "tsh": (275, 295)}
 HEIGHT = 330
 STATUS_FILL = {"low": "#b42318", "high": "#b42318", "normal": "#1d4f91", "unknown": "#52606d"}
-LABELS = {"exposure": "Kratom g/day", "shedding": "Shedding", "b12": "B12", "ferritin": "Ferritin", "tsh": "TSH"}
+LABELS = {"exposure": "Kratom, g/day", "shedding": "Shedding", "b12": "B12", "ferritin": "Ferritin", "tsh": "TSH"}
 
 
 def hair_timeline(view: PatientSnapshot, end: dt.date, *, chart_id: str = "hair-timeline") -> SafeString | None:
@@ -41,7 +41,7 @@ def hair_timeline(view: PatientSnapshot, end: dt.date, *, chart_id: str = "hair-
         f'height="{(ex_bottom - ex_top) * g / top:.1f}" fill="#8a5a00" opacity="0.7"/>'
         for day, g in sorted(grams.items())
     ]
-    parts.append(f'<text x="{LEFT - 6}" y="{ex_top + 10}" text-anchor="end" font-size="11">{top:.0f} g</text>')
+    parts.append(f'<text x="{WIDTH - RIGHT + 4}" y="{ex_top + 10}" font-size="11">{top:.0f} g</text>')
     sh_top, sh_bottom = ROWS["shedding"]
     for report in reports:
         grade = f" grade {report.ctcae_grade}" if report.ctcae_grade else ""

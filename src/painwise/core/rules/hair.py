@@ -102,7 +102,9 @@ def _triggers(view: PatientSnapshot, onset: dt.date, config: RulesConfig) -> lis
         reading = lab.interpretation
         relevant = since <= lab.day <= onset and lab.analyte in ("ferritin", "tsh", "free_t4", "hemoglobin")
         if relevant and (reading.status in ("low", "high") or reading.category):
-            found.append({"date": lab.day.isoformat(), "kind": "lab", "detail": f"{lab.analyte} {reading.status}"})
+            what = reading.category or f"{reading.status} for its range"
+            detail = f"{lab.analyte} {lab.value:g} {lab.unit} ({what})"
+            found.append({"date": lab.day.isoformat(), "kind": "lab", "detail": detail})
     return sorted(found, key=lambda event: (event["date"], event["kind"], event["detail"]))
 
 
