@@ -11,9 +11,9 @@ from ninja import Field, Query, Router, Schema
 
 from painwise.accounts.auth import BearerAuth
 from painwise.accounts.models import User
-from painwise.api_common import ERRORS, MAX_PAGE_SIZE
+from painwise.api_common import ERRORS, MAX_PAGE_SIZE, caller
 from painwise.monitoring.models import Status
-from painwise.monitoring.selectors import audit_flag_reads, flag_for, flags_for, serialise_flag
+from painwise.monitoring.selectors import flag_for, flag_read, flags_for, flags_page, serialise_flag
 from painwise.monitoring.services import flag_acknowledge, flag_close
 
 PREFIX = "/flags"  # mounted at /api/v1/flags by painwise.api
@@ -86,7 +86,7 @@ class CloseIn(Schema):
 def list_flags(request: HttpRequest, query: Query[FlagQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
     """The caller's flags, urgent first then newest first: open only unless a status is asked for."""
     flags = flags_for(
-        request.auth,  # type: ignore[attr-defined]
+        caller(request),
         open_only=not query.include_acknowledged,
         status=query.status,
         rule=query.rule,
@@ -95,8 +95,7 @@ def list_flags(request: HttpRequest, query: Query[FlagQuery]) -> dict[str, Any]:
     )
     count = flags.count()
     start = (query.page - 1) * query.page_size
-    page = list(flags[start : start + query.page_size])
-    audit_flag_reads(request.auth, page)  # type: ignore[attr-defined]
+    page = flags_page(caller(request), flags, start, start + query.page_size)
     return {
         "items": [serialise_flag(flag) for flag in page],
         "count": count,
@@ -109,9 +108,7 @@ def list_flags(request: HttpRequest, query: Query[FlagQuery]) -> dict[str, Any]:
 @router.get("/{flag_id}", response={200: FlagOut, **ERRORS}, url_name="flag_detail", operation_id="flag_detail")
 def get_flag(request: HttpRequest, flag_id: str) -> dict[str, Any]:
     """One of your flags, whatever its status."""
-    flag = flag_for(request.auth, flag_id)  # type: ignore[attr-defined]
-    audit_flag_reads(request.auth, [flag])  # type: ignore[attr-defined]
-    return serialise_flag(flag)
+    return serialise_flag(flag_read(caller(request), flag_id))
 
 
 @router.post(
@@ -122,7 +119,7 @@ def get_flag(request: HttpRequest, flag_id: str) -> dict[str, Any]:
 )
 def acknowledge_flag(request: HttpRequest, flag_id: str) -> dict[str, Any]:
     """Mark one of your flags as seen (open → acknowledged). Idempotent; someone else's flag answers 404."""
-    flag = flag_acknowledge(actor=request.auth, flag=flag_for(request.auth, flag_id))  # type: ignore[attr-defined]
+    flag = flag_acknowledge(actor=caller(request), flag=flag_for(caller(request), flag_id))
     return serialise_flag(flag)
 
 
@@ -135,9 +132,9 @@ def acknowledge_flag(request: HttpRequest, flag_id: str) -> dict[str, Any]:
 )
 def resolve_flag(request: HttpRequest, flag_id: str, body: CloseIn | None = None) -> dict[str, Any]:
     """Close one of your flags as resolved (reason optional). A recurrence opens a new flag."""
-    flag = flag_for(request.auth, flag_id)  # type: ignore[attr-defined]
+    flag = flag_for(caller(request), flag_id)
     reason = body.reason if body is not None else None
-    return serialise_flag(flag_close(actor=request.auth, flag=flag, status=Status.RESOLVED, reason=reason))  # type: ignore[attr-defined]
+    return serialise_flag(flag_close(actor=caller(request), flag=flag, status=Status.RESOLVED, reason=reason))
 
 
 @router.post(
@@ -149,5 +146,5 @@ def resolve_flag(request: HttpRequest, flag_id: str, body: CloseIn | None = None
 )
 def dismiss_flag(request: HttpRequest, flag_id: str, body: CloseIn) -> dict[str, Any]:
     """Close one of your flags as dismissed; a reason is required (422 without one)."""
-    flag = flag_for(request.auth, flag_id)  # type: ignore[attr-defined]
-    return serialise_flag(flag_close(actor=request.auth, flag=flag, status=Status.DISMISSED, reason=body.reason))  # type: ignore[attr-defined]
+    flag = flag_for(caller(request), flag_id)
+    return serialise_flag(flag_close(actor=caller(request), flag=flag, status=Status.DISMISSED, reason=body.reason))

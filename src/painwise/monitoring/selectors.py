@@ -8,10 +8,9 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError, NotFound
 from painwise.monitoring.models import ACTIVE, SEVERITY_RANK, Flag, Severity, Status
-from painwise.patients.access import active_grants
+from painwise.patients.access import active_grants, readable_among
 
 STATUS_FILTERS = {
     "open": (Status.OPEN,),
@@ -109,10 +108,21 @@ def patients_with_active_flags(user: Any, patient_ids: Iterable[Any]) -> dict[st
     return {str(row["patient_id"]): {"count": row["n"], "urgent": row["urgent"] > 0} for row in rows}
 
 
-def audit_flag_reads(user: Any, flags: list[Flag]) -> None:
-    """A flag names a patient and what they reported: reading it is a read of their record (DESIGN.md)."""
-    for patient in {flag.patient_id: flag.patient for flag in flags}.values():
-        audit_record(actor=user, action="read", patient_key=patient.audit_key, object_type="flags")
+def flags_page(user: Any, flags: QuerySet[Flag], start: int, stop: int) -> list[Flag]:
+    """One page of `flags`, cleared by the access policy ("flags" scope), which audits each patient's
+    read: a flag names a patient and what they reported, so reading it is a read of their record."""
+    page = list(flags[start:stop])
+    patients = {flag.patient_id: flag.patient for flag in page}.values()
+    cleared = {p.id for p in readable_among(user, patients, "flags", view="flags")}
+    return [flag for flag in page if flag.patient_id in cleared]
+
+
+def flag_read(user: Any, flag_id: uuid.UUID | str) -> Flag:
+    """One of the user's flags, cleared (and its read audited) by the access policy, or NotFound."""
+    flag = flag_for(user, flag_id)
+    if not readable_among(user, [flag.patient], "flags", view="flag"):
+        raise NotFound("flag")
+    return flag
 
 
 def serialise_flag(flag: Flag) -> dict[str, Any]:

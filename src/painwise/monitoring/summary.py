@@ -13,8 +13,8 @@ from painwise.core.rules.base import latest_labs, leaf_grams
 from painwise.monitoring import charts
 from painwise.monitoring.engine import local_today
 from painwise.monitoring.models import ACTIVE, Flag
-from painwise.monitoring.selectors import flags_for
-from painwise.patients.access import may, patient_for
+from painwise.monitoring.selectors import flags_for, flags_page
+from painwise.patients.access import allows
 from painwise.patients.models import Patient
 from painwise.patients.snapshot import build_snapshot
 
@@ -33,13 +33,13 @@ class Summary:
 
 
 def clinician_summary(user: Any, patient: Patient) -> Summary:
-    summary = Summary(flags=list(flags_for(user, status="active", patient_id=patient.id)[:20]))
-    scopes = {scope: may(user, patient, scope) for scope in ("labs", "questionnaires", "diary", "plan")}
+    summary = Summary(flags=flags_page(user, flags_for(user, status="active", patient_id=patient.id), 0, 20))
+    # Each scope shown is asked of the access policy, which audits the read when it is allowed.
+    scopes = {
+        scope: allows(user, patient, scope, view="summary") for scope in ("labs", "questionnaires", "diary", "plan")
+    }
     if not any(scopes.values()):
         return summary
-    for scope, allowed in scopes.items():
-        if allowed:
-            patient_for(user, patient.id, scope)  # the access policy audits each scope read
     snapshot = build_snapshot(patient.id)
     today = local_today(patient)
     if scopes["labs"]:

@@ -18,7 +18,7 @@ from painwise.core.rules import CITATIONS, REGISTRY
 from painwise.monitoring import charts
 from painwise.monitoring.engine import local_today
 from painwise.monitoring.models import Severity, Status
-from painwise.monitoring.selectors import audit_flag_reads, flag_for, flags_for
+from painwise.monitoring.selectors import flag_for, flag_read, flags_for, flags_page
 from painwise.monitoring.services import flag_acknowledge, flag_close
 from painwise.patients.access import may
 from painwise.questionnaires.views.common import signed_in
@@ -55,8 +55,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("monitoring:worklist")
-    flags = list(flags_qs[:PAGE_SIZE])
-    audit_flag_reads(request.user, flags)
+    flags = flags_page(request.user, flags_qs, 0, PAGE_SIZE)
     everyone = flags_for(request.user, status="active").order_by().values_list("patient_id", "patient__user__username")
     context = {
         "flags": flags,
@@ -73,17 +72,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @signed_in(Role.CLINICIAN)
 @require_GET
 def flag_detail(request: HttpRequest, flag_id: uuid.UUID) -> HttpResponse:
-    flag = flag_for(request.user, flag_id)
-    audit_flag_reads(request.user, [flag])
+    flag = flag_read(request.user, flag_id)
     patient = flag.patient
     context: dict[str, object] = {"flag": flag, "rule": REGISTRY.get(flag.rule_id)}
     if flag.rule_id in LAB_RULES and may(request.user, patient, "labs"):
         context["lab_charts"] = _lab_charts(request, flag)
     if flag.rule_id in HAIR_RULES and may(request.user, patient, "diary") and may(request.user, patient, "labs"):
-        from painwise.patients.access import patient_for
+        from painwise.patients.access import allows
         from painwise.patients.snapshot import build_snapshot
 
-        patient_for(request.user, patient.id, "diary")  # audits the read of the diary behind the timeline
+        allows(request.user, patient, "diary", view="flag")  # the policy audits the diary read behind it
+        allows(request.user, patient, "labs", view="flag")
         context["hair_timeline"] = charts.hair_timeline(build_snapshot(patient.id), local_today(patient))
     return render(request, "monitoring/flag.html", context)
 
@@ -97,7 +96,7 @@ def _lab_charts(request: HttpRequest, flag: object) -> list[tuple[str, object]]:
     analytes = {data.get("analyte")} | {r.get("analyte") for r in data.get("results", [])}
     if isinstance(data.get("results"), dict):
         analytes |= set(data["results"])
-    patient = patient_for(request.user, flag.patient_id, "labs")  # type: ignore[attr-defined]
+    patient = patient_for(request.user, flag.patient_id, "labs", view="flag")  # type: ignore[attr-defined]
     out: list[tuple[str, object]] = []
     for index, analyte in enumerate(sorted(a for a in analytes if a)):
         results = list(reversed(lab_results(patient, analyte=analyte)[:50]))

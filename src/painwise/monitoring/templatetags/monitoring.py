@@ -42,12 +42,10 @@ def patient_flags_mark(context: template.Context, patient: Any) -> SafeString | 
 
 @register.inclusion_tag("monitoring/partials/summary.html", takes_context=True)
 def monitoring_summary(context: template.Context, patient: Any) -> dict[str, Any]:
-    from painwise.monitoring.selectors import audit_flag_reads
     from painwise.monitoring.summary import clinician_summary
 
     request = context.get("request")
     summary = clinician_summary(request.user, patient)  # type: ignore[union-attr]
-    audit_flag_reads(request.user, summary.flags)  # type: ignore[union-attr]
     return {"summary": summary, "patient": patient, "request": request}
 
 
