@@ -16,7 +16,7 @@ from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError, NotFound
 from painwise.core.rules import Finding
 from painwise.monitoring.models import ACTIVE, Flag, Status
-from painwise.patients.access import active_grants
+from painwise.patients.access import active_grants, may
 from painwise.patients.models import AccessGrant, Patient
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ def _locked(actor: Any, flag: Flag) -> Flag:
     locked = Flag.objects.select_for_update().select_related("patient").filter(id=flag.id).first()
     if locked is None or locked.recipient_id is None or locked.recipient_id != getattr(actor, "id", None):
         raise NotFound("flag")
-    if not active_grants().filter(grantee=actor, patient_id=locked.patient_id).exists():
+    if not may(actor, locked.patient, "flags", write=True):
         raise NotFound("flag")  # access ended: the flag is no longer this clinician's to handle
     return locked
 

@@ -18,8 +18,8 @@ from painwise.core.errors import DomainError
 from painwise.core.exposure import SEVEN_OH_FORM
 from painwise.core.instruments import codes, score
 from painwise.core.labs import DEFAULT_CONFIG, LabConfig
-from painwise.core.plan import DRUG_CLASSES, KRATOM_FORMS
 from painwise.core.snapshot import EXPORT_FORMAT, PatientSnapshot, Profile, assemble, snapshot_from_export
+from painwise.core.vocabularies import DoseStatus, DrugClass, KratomForm, Severity
 
 SIMPLE_SECTIONS = ("medications", "alcohol", "kratom_doses", "pain", "instruments", "labs", "side_effects")
 # assemble() names sections as the export does; errors are reported with the simple document's names.
@@ -178,7 +178,7 @@ def _medication(path: str, item: Mapping[str, Any]) -> dict[str, Any]:
         "name": _text(_need(item, "name", path), f"{path}.name", required=True),
         "start_date": start,
         "stop_date": end,
-        "drug_class": _choice(item.get("class") or "other", DRUG_CLASSES, f"{path}.class"),
+        "drug_class": _choice(item.get("class") or "other", DrugClass.values(), f"{path}.class"),
     }
 
 
@@ -192,10 +192,10 @@ def _kratom(document: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dic
         name = _text(item.get("product"), f"{path}.product") or "kratom"
         form = item.get("form")
         if form is not None:
-            form = _choice(form, KRATOM_FORMS, f"{path}.form")
+            form = _choice(form, KratomForm.values(), f"{path}.form")
         elif any(word in name.lower() for word in SEVEN_OH_WORDS):
             form = SEVEN_OH_FORM
-        status = _choice(item.get("status") or "taken", ("taken", "skipped", "as_needed"), f"{path}.status")
+        status = _choice(item.get("status") or "taken", DoseStatus.values(), f"{path}.status")
         span = spans.setdefault(name, [day, form or "leaf_powder"])
         span[0] = min(span[0], day)
         doses.append(
@@ -284,7 +284,7 @@ def _side_effect(path: str, item: Mapping[str, Any]) -> dict[str, Any]:
         _int(grade, f"{path}.grade", 1, 2)
     severity = item.get("severity")
     if severity is not None:
-        _choice(severity, ("mild", "moderate", "severe"), f"{path}.severity")
+        _choice(severity, Severity.values(), f"{path}.severity")
     return {
         "id": path,
         "occurred_at": _at(day),
