@@ -84,16 +84,14 @@ def active_counts(user: Any) -> dict[str, int]:
     (counts only: no patient data, no read to audit)."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "role", "") != "clinician":
         return {}
-    rows = flags_for(user, status="active").order_by().values("severity").annotate(n=Count("id"))
-    counts = {row["severity"]: row["n"] for row in rows}
-    open_urgent = flags_for(user, status="open", severity="urgent").count()
-    return {
-        "total": sum(counts.values()),
-        "urgent": counts.get("urgent", 0),
-        "high": counts.get("high", 0),
-        "routine": counts.get("routine", 0),
-        "open_urgent": open_urgent,
-    }
+    rows = flags_for(user, status="active").order_by().values("severity", "status").annotate(n=Count("id"))
+    counts = {"total": 0, "urgent": 0, "high": 0, "routine": 0, "open_urgent": 0}
+    for row in rows:  # one query: at most six (severity, status) groups
+        counts["total"] += row["n"]
+        counts[row["severity"]] = counts.get(row["severity"], 0) + row["n"]
+        if row["severity"] == "urgent" and row["status"] == Status.OPEN:
+            counts["open_urgent"] += row["n"]
+    return counts
 
 
 def patients_with_active_flags(user: Any, patient_ids: Iterable[Any]) -> dict[str, dict[str, Any]]:
