@@ -16,18 +16,25 @@ from painwise.cli import app
 from painwise.cli.common import domain_errors, fail, print_json, setup_django
 from painwise.cli.data import read_document
 from painwise.core.errors import DomainError
-from painwise.core.rules import DEFAULT_RULES_CONFIG, RulesConfig, evaluate, load_config
-from painwise.env import env_str
+from painwise.core.rules import RulesConfig, evaluate, load_config
 
 monitor_app = typer.Typer(help="Safety monitoring: evaluate every patient's record and raise flags.")
 app.add_typer(monitor_app, name="monitor", no_args_is_help=True)
 
 
 def _config(path: Path | None) -> RulesConfig:
-    source = str(path) if path is not None else env_str("PAINWISE_RULES_CONFIG", "")
-    if not source:
-        return DEFAULT_RULES_CONFIG
-    return load_config(source)
+    """--config FILE, else the deployment's thresholds (PAINWISE_RULES_CONFIG via Django settings)."""
+    if path is not None:
+        return load_config(path)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup_django()  # reads settings only; no database is opened
+        from painwise.monitoring.config import rules_config
+
+        return rules_config()
+    except ImproperlyConfigured as error:
+        fail(str(error), code="rules.invalid_config", field="PAINWISE_RULES_CONFIG")
 
 
 def _as_of(text: str | None) -> dt.date | None:
