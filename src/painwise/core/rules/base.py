@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -186,9 +186,13 @@ def latest_labs(view: PatientSnapshot) -> dict[str, LabResult]:
     return memo(view, "_rules_latest_labs", build)
 
 
-def days_between(days: list[dt.date], start: dt.date, end: dt.date) -> tuple[int, int]:
-    """Index range of sorted ``days`` within start..end (inclusive)."""
-    return bisect.bisect_left(days, start), bisect.bisect_right(days, end)
+def days_between(records: Sequence[Any], start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Index range of ``records`` (sorted by time, so by local day) whose day is within start..end."""
+    return bisect.bisect_left(records, start, key=_day), bisect.bisect_right(records, end, key=_day)
+
+
+def _day(record: Any) -> dt.date:
+    return record.day  # type: ignore[no-any-return]
 
 
 def lab_data(lab: LabResult) -> dict[str, Any]:
@@ -232,19 +236,14 @@ def kratom_products(view: PatientSnapshot) -> dict[str, PlanItem]:
     return {p.id: p for p in view.kratom_products}
 
 
-def dose_day_list(view: PatientSnapshot) -> list[dt.date]:
-    """The local day of every dose record, in record order (sorted: records are sorted by time)."""
-    return memo(view, "_rules_dose_day_list", lambda: [d.day for d in view.doses])
-
-
 def leaf_grams(view: PatientSnapshot, start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, float]:
     """Leaf-equivalent grams per local day for start..end (default: all), by painwise.core.exposure's
     conventions (skipped doses count zero; 7-OH products and doses without a leaf equivalent are not
     leaf), in plain Python over only the doses of those days, so a batch over thousands of patients
     stays fast. tests check it against compute_exposure."""
-    days = dose_day_list(view)
-    low = 0 if start is None else bisect.bisect_left(days, start)
-    high = len(days) if end is None else bisect.bisect_right(days, end)
+    doses = view.doses
+    low = 0 if start is None else bisect.bisect_left(doses, start, key=_day)
+    high = len(doses) if end is None else bisect.bisect_right(doses, end, key=_day)
     factors = memo(
         view,
         "_rules_leaf_factors",
@@ -288,7 +287,7 @@ def kratom_in_use(view: PatientSnapshot, day: dt.date, config: RulesConfig) -> b
     products = kratom_products(view)
     if not products:
         return False
-    low, high = days_between(dose_day_list(view), day - dt.timedelta(days=config.kratom_in_use_days - 1), day)
+    low, high = days_between(view.doses, day - dt.timedelta(days=config.kratom_in_use_days - 1), day)
     for dose in view.doses[low:high]:
         if dose.status != "skipped" and dose.product_id in products:
             return True
@@ -307,8 +306,7 @@ def kratom_start(view: PatientSnapshot) -> dt.date | None:
 
 def alcohol_between(view: PatientSnapshot, start: dt.date, end: dt.date) -> list[tuple[dt.date, int]]:
     """Drinks per check-in day for start..end (summed over a day's check-ins), by day."""
-    days = memo(view, "_rules_check_in_days", lambda: [c.day for c in view.check_ins])
-    low, high = days_between(days, start, end)
+    low, high = days_between(view.check_ins, start, end)
     totals: dict[dt.date, int] = {}
     for check_in in view.check_ins[low:high]:
         if check_in.alcoholic_drinks is not None:

@@ -44,11 +44,10 @@ def no_response(self: Rule, view: PatientSnapshot, as_of: dt.date, config: Rules
     if start is None or (as_of - start).days < config.response_weeks * 7:
         return []
     span = dt.timedelta(days=config.response_baseline_days)
-    days = memo(view, "_rules_pain_days", lambda: [p.day for p in view.pain])
     one = dt.timedelta(days=1)
 
     def nrs(first: dt.date, last: dt.date) -> list[int]:
-        low, high = days_between(days, first, last)
+        low, high = days_between(view.pain, first, last)
         return [p.nrs for p in view.pain[low:high]]
 
     before = nrs(start - span, start - one)
