@@ -79,7 +79,8 @@ def compute(
     total = float(raw.total)
     prr = measures.prr(n_k, n1, n2, total)
     ror = measures.ror(n_k, n1, n2, total)
-    ic = measures.information_component(n_k, e_k)
+    un, ue, _, inverse = mgps.compress(n_k, e_k)  # IC depends on (N, E) only
+    ic = {k: v[inverse] for k, v in measures.information_component(un, ue).items()}
     out = pd.DataFrame(
         {
             "var1": sub["var1"].to_numpy(),
