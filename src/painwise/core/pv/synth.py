@@ -172,8 +172,8 @@ def generate(
     target = Path(out)
     fmt = "FORMAT parquet" if target.suffix.lower() in (".parquet", ".pq") else "FORMAT csv, HEADER true"
     con.execute(
-        "COPY (SELECT DISTINCT prod.id, pn.var1, en.var2, rep.sex, rep.age_group FROM prod JOIN ev USING (id) JOIN rep USING (id) "
-        f"JOIN pnames pn USING (p) JOIN enames en USING (e)) TO '{target}' ({fmt})"
+        "COPY (SELECT DISTINCT prod.id, pn.var1, en.var2, rep.sex, rep.age_group FROM prod JOIN ev USING (id) "
+        f"JOIN rep USING (id) JOIN pnames pn USING (p) JOIN enames en USING (e)) TO '{target}' ({fmt})"
     )
     con.close()
     return truth()
