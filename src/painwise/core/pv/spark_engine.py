@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from painwise.core.errors import DomainError
+from painwise.env import env_int, env_str
 from painwise.core.pv.counting import RawCounts
 
 APP_NAME = "painwise-pv"
@@ -43,15 +44,19 @@ def session() -> Any:
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(APP_NAME)
-    master = os.environ.get("PAINWISE_SPARK_MASTER", "")
+    master = env_str("PAINWISE_SPARK_MASTER", "")
+    local = not master and not os.environ.get("SPARK_HOME") and "PYSPARK_SUBMIT_ARGS" not in os.environ
     if master:
         builder = builder.master(master)
-    elif not os.environ.get("SPARK_HOME") and "PYSPARK_SUBMIT_ARGS" not in os.environ:
+    elif local:
         builder = builder.master("local[*]")
+    # Spark's default of 200 shuffle partitions suits clusters; locally a couple per core is faster.
+    default_partitions = 2 * (os.cpu_count() or 1) if local else 200
+    partitions = env_int("PAINWISE_SPARK_SHUFFLE_PARTITIONS", 0, minimum=0) or default_partitions
     builder = (
         builder.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.shuffle.partitions", str(partitions))
     )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
