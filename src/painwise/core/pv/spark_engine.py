@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from painwise.core.errors import DomainError
-from painwise.env import env_int, env_str
 from painwise.core.pv.counting import RawCounts
+from painwise.env import env_int, env_str
 
 APP_NAME = "painwise-pv"
 
