@@ -102,6 +102,8 @@ def _context(request: HttpRequest, upload_form: UploadForm | None = None) -> dic
         context["error"] = exc.message
         return context
     frame = datasets.signals_for(ds, product=product, event=event)
+    if len(frame):
+        product = str(frame["var1"].iloc[0])  # the name the dataset uses (typed "kratom" → KRATOM)
     top = frame.head(TOP)
     context.update(
         info=info,

@@ -43,11 +43,11 @@ PLANTED: tuple[tuple[str, str, float], ...] = (
     ("FICTIONAL DRUG D", "NAUSEA", 2.5),
 )
 CONTROL_EVENTS = ("HEADACHE", "FATIGUE", "ARTHRALGIA", "COUGH")  # each planted product × these: rate ratio 1
-NAMED_PRODUCT_RANKS = {KRATOM: 150, "FICTIONAL DRUG A": 60, "FICTIONAL DRUG B": 300, "FICTIONAL DRUG C": 800,
-                       "FICTIONAL DRUG D": 30}  # fmt: skip
+NAMED_PRODUCT_RANKS = {KRATOM: 25, "FICTIONAL DRUG A": 10, "FICTIONAL DRUG B": 60, "FICTIONAL DRUG C": 120,
+                       "FICTIONAL DRUG D": 5}  # fmt: skip
 NAMED_EVENT_RANKS = {"NAUSEA": 1, "HEADACHE": 2, "FATIGUE": 4, "DIZZINESS": 6, "RASH": 10, "ARTHRALGIA": 12,
-                     "COUGH": 20, "PRURITUS": 25, "CONSTIPATION": 40, "INSOMNIA": 50, "PALPITATIONS": 70,
-                     "ALOPECIA": 120, "HEPATIC ENZYME INCREASED": 200, "TINNITUS": 400}  # fmt: skip
+                     "CONSTIPATION": 20, "COUGH": 22, "PRURITUS": 25, "ALOPECIA": 30, "HEPATIC ENZYME INCREASED": 45,
+                     "INSOMNIA": 50, "PALPITATIONS": 70, "TINNITUS": 80}  # fmt: skip
 
 
 @dataclass(frozen=True)
