@@ -140,14 +140,28 @@ def detect_signals(
 
 
 def write_csv(frame: pd.DataFrame, out: str | Path) -> None:
-    """Write atomically (a temporary file renamed into place): a failure leaves nothing behind."""
+    """Write with DuckDB (parallel, fast) to a temporary file renamed into place: a failure leaves nothing.
+
+    Infinite ratios are written as `inf`, undefined values (NaN) as empty fields.
+    """
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".pv-", suffix=".csv", dir=target.parent)
     os.close(fd)
+    columns = []
+    for name, dtype in frame.dtypes.items():
+        col = table.quote_ident(str(name))
+        columns.append(f"CASE WHEN isnan({col}) THEN NULL ELSE {col} END AS {col}" if dtype.kind == "f" else col)
+    con = duckdb.connect()
     try:
-        frame.to_csv(tmp, index=False, float_format="%.10g")
+        con.register("pv_frame", frame)
+        con.execute(
+            f"COPY (SELECT {', '.join(columns)} FROM pv_frame) TO {table.sql_string(tmp)} "
+            "(FORMAT csv, HEADER true, NULL '')"
+        )
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        con.close()
