@@ -147,8 +147,18 @@ def signals_command(
         fail(f"--engine must be duckdb or spark, got {engine!r}", code="pv.engine", field="engine", as_json=as_json)
     if not str(out).lower().endswith(".csv"):
         fail("--out must be a .csv file", code="pv.file_type", field="out", as_json=as_json)
+    spark = None
+    if engine == "spark":
+        from painwise.cli.common import setup_django
+
+        setup_django()  # the Spark master and partitions are settings (docs/settings.md)
+        from django.conf import settings
+
+        spark = signals.SparkOptions(settings.PV_SPARK_MASTER, settings.PV_SPARK_SHUFFLE_PARTITIONS)
     with domain_errors(as_json=as_json), _progress(not as_json) as say:
-        result = signals.detect_signals(input_path, strata=columns, min_n=min_n, engine=engine, progress=say)
+        result = signals.detect_signals(
+            input_path, strata=columns, min_n=min_n, engine=engine, progress=say, spark=spark
+        )
         say(f"writing {len(result.table):,} rows")
         signals.write_csv(result.table, out)
     info: dict[str, Any] = result.to_dict()

@@ -99,7 +99,15 @@ def compute(
     return out[list(COLUMNS)], prior
 
 
-def count(path: str | Path, *, strata: Sequence[str] = (), engine: str = "duckdb") -> counting.RawCounts:
+@dataclass(frozen=True)
+class SparkOptions:
+    master: str = ""  # "" = Spark's own choice (local[*], or what spark-submit gives)
+    shuffle_partitions: int = 0  # 0 = 2 per core locally, Spark's default on a cluster
+
+
+def count(
+    path: str | Path, *, strata: Sequence[str] = (), engine: str = "duckdb", spark: SparkOptions | None = None
+) -> counting.RawCounts:
     if engine not in ENGINES:
         raise DomainError("pv.engine", f"Unknown engine {engine!r}: use duckdb or spark.", "engine")
     con = duckdb.connect()
@@ -111,7 +119,8 @@ def count(path: str | Path, *, strata: Sequence[str] = (), engine: str = "duckdb
         con.close()
     from painwise.core.pv.spark_engine import count_spark
 
-    return count_spark(path, strata=strata)
+    opts = spark or SparkOptions()
+    return count_spark(path, strata=strata, master=opts.master, shuffle_partitions=opts.shuffle_partitions)
 
 
 def detect_signals(
@@ -121,6 +130,7 @@ def detect_signals(
     min_n: int = 1,
     engine: str = "duckdb",
     progress: Progress | None = None,
+    spark: SparkOptions | None = None,
 ) -> SignalResult:
     if min_n < 1:
         raise DomainError("pv.min_n", f"--min-n must be at least 1, got {min_n}.", "min_n")
@@ -128,7 +138,7 @@ def detect_signals(
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     say(f"reading and counting with {engine}")
-    raw = count(path, strata=strata, engine=engine)
+    raw = count(path, strata=strata, engine=engine, spark=spark)
     seconds["count"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     out, prior = compute(raw, min_n=min_n, progress=say)

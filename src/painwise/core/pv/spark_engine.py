@@ -2,14 +2,16 @@
 
 Returns the same integer tables as `counting.count_duckdb`; E and every measure are then computed by the
 shared NumPy code, so the numbers are identical to the DuckDB engine's. The session comes from
-`SparkSession.builder.getOrCreate()`: locally that is `local[*]`; on a cluster set `PAINWISE_SPARK_MASTER`
-(e.g. `spark://host:7077`, `yarn`, `k8s://…`) or run under `spark-submit`, and give the input on storage
-every executor can read (HDFS, S3, a shared file system). See docs/pharmacovigilance.md.
+`SparkSession.builder.getOrCreate()`: locally that is `local[*]`; on a cluster pass `master` (the CLI takes it
+from the PAINWISE_SPARK_MASTER setting: `spark://host:7077`, `yarn`, `k8s://…`) or run under `spark-submit`,
+and give the input on storage every executor can read (HDFS, S3, a shared file system). See
+docs/pharmacovigilance.md.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,6 @@ import pandas as pd
 
 from painwise.core.errors import DomainError
 from painwise.core.pv.counting import RawCounts
-from painwise.env import env_int, env_str
 
 APP_NAME = "painwise-pv"
 
@@ -30,36 +31,29 @@ def available() -> tuple[bool, str]:
         import pyspark  # noqa: F401
     except ImportError:
         return False, "pyspark is not installed (pip install -e '.[spark]')"
-    import shutil
-
-    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
-        return False, "no Java runtime (java on PATH or JAVA_HOME); scripts/ensure-java.sh installs Java 17"
+    if not shutil.which("java"):
+        return False, "no Java runtime on PATH; scripts/ensure-java.sh installs Java 17"
     return True, ""
 
 
-def session() -> Any:
+def session(*, master: str = "", shuffle_partitions: int = 0) -> Any:
+    """The Spark session: `master` when given (else Spark's own: local[*], or spark-submit's)."""
     ok, why = available()
     if not ok:
         raise DomainError("pv.spark_unavailable", f"The spark engine is unavailable: {why}.", "engine")
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(APP_NAME)
-    master = env_str("PAINWISE_SPARK_MASTER", "")
-    local = not master and not os.environ.get("SPARK_HOME") and "PYSPARK_SUBMIT_ARGS" not in os.environ
     if master:
         builder = builder.master(master)
-    elif local:
-        builder = builder.master("local[*]")
-    # Spark's default of 200 shuffle partitions suits clusters; locally a couple per core is faster.
-    default_partitions = 2 * (os.cpu_count() or 1) if local else 200
-    partitions = env_int("PAINWISE_SPARK_SHUFFLE_PARTITIONS", 0, minimum=0) or default_partitions
-    builder = (
-        builder.config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", str(partitions))
-    )
+    builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    # Spark's default of 200 shuffle partitions suits clusters; locally a couple per core is faster.
+    local = str(spark.sparkContext.master).startswith("local")
+    partitions = shuffle_partitions or (2 * (os.cpu_count() or 1) if local else 0)
+    if partitions:
+        spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     return spark
 
 
@@ -83,11 +77,13 @@ def _sorted(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return df
 
 
-def count_spark(path: str | Path, *, strata: Sequence[str] = ()) -> RawCounts:
+def count_spark(
+    path: str | Path, *, strata: Sequence[str] = (), master: str = "", shuffle_partitions: int = 0
+) -> RawCounts:
     """Count with Spark. The input was already validated by the DuckDB reader (same rules for both)."""
     from pyspark.sql import functions as F
 
-    spark = session()
+    spark = session(master=master, shuffle_partitions=shuffle_partitions)
     src = _read(spark, path)
     stratum = F.concat_ws(" | ", *[F.col(s).cast("string") for s in strata]) if strata else F.lit("")
     src = src.select(
