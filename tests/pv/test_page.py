@@ -35,6 +35,7 @@ def test_it_shows_a_products_top_signals_with_intervals(cast, data_dir):
     assert "<svg" in html and "pv-interval" in html and "style=" not in html.split("<svg", 1)[1].split("</svg>")[0]
     # openEBGM's top pair for this product (EBGM 23.26 under its prior; ours is fitted on the full data).
     assert "WEIGHT INCREASED" in html
+    assert "Top signals for REUMOFAN PLUS" in html  # the dataset's own name for the typed product
     assert "3356 reports" in html
     assert "not evidence that a product" in html
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -99,7 +98,7 @@ def save_upload(*, actor: Any, name: str, upload: UploadedFile) -> Dataset:
         with tmp.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
-        con = duckdb.connect()
+        con = table.connect()
         try:
             rows = table.load(con, tmp)
         except DomainError as exc:
@@ -131,7 +130,7 @@ def ensure_results(ds: Dataset) -> dict[str, Any]:
     info: dict[str, Any] = result.to_dict()
     info["prior"] = {k: v for k, v in info["prior"].items() if k != "starts"}
     table_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
+    con = table.connect()
     try:
         con.register("results", result.table)
         tmp = table_path.with_suffix(".tmp")
@@ -145,7 +144,7 @@ def ensure_results(ds: Dataset) -> dict[str, Any]:
 
 def product_candidates(product: str) -> list[str]:
     """What a typed product may be called in a dataset: as typed, normalised, and its synonym's canonical."""
-    con = duckdb.connect()
+    con = table.connect()
     try:
         normalise.install(con, normalise.read_synonyms(None))
         con.execute("CREATE TABLE typed AS SELECT ?::VARCHAR AS x", [product])
@@ -169,7 +168,7 @@ def signals_for(ds: Dataset, *, product: str, event: str = "", limit: int | None
         f"SELECT * FROM read_parquet({table.sql_string(str(table_path))}) WHERE {where} "
         "ORDER BY EB05 DESC, N DESC, var2" + (f" LIMIT {int(limit)}" if limit else "")
     )
-    con = duckdb.connect()
+    con = table.connect()
     try:
         return con.execute(sql, params).df()
     finally:
@@ -178,7 +177,7 @@ def signals_for(ds: Dataset, *, product: str, event: str = "", limit: int | None
 
 def top_products(ds: Dataset, limit: int = 200) -> list[str]:
     table_path, _ = _cache_paths(ds)
-    con = duckdb.connect()
+    con = table.connect()
     try:
         rows = con.execute(
             f"SELECT var1 FROM read_parquet({table.sql_string(str(table_path))}) GROUP BY var1 "

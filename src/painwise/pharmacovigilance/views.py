@@ -104,6 +104,7 @@ def _context(request: HttpRequest, upload_form: UploadForm | None = None) -> dic
     frame = datasets.signals_for(ds, product=product, event=event)
     if len(frame):
         product = str(frame["var1"].iloc[0])  # the name the dataset uses (typed "kratom" → KRATOM)
+        context["product"] = product
     top = frame.head(TOP)
     context.update(
         info=info,

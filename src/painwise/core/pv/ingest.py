@@ -105,7 +105,7 @@ def ingest_table(
     path: str | Path, out: str | Path, *, synonyms: str | Path | None = None, strata: Sequence[str] = ()
 ) -> dict[str, int]:
     """Normalise the products of a long table (keeps `strata` columns)."""
-    con = duckdb.connect()
+    con = table.connect()
     try:
         table.load(con, path, strata)
         _install_synonyms(con, synonyms)
@@ -194,7 +194,7 @@ def ingest_faers(
     if bad or not roles_up:
         raise PVInputError(d, f"unknown drug role {', '.join(bad) or '(none)'}: use PS, SS, C, I", column="role_cod",
                            code="pv.bad_role")  # fmt: skip
-    con = duckdb.connect()
+    con = table.connect()
     try:
         demo = _read_faers(con, _find(d, "DEMO"), "DEMO")
         drug = _read_faers(con, _find(d, "DRUG"), "DRUG")
@@ -261,7 +261,7 @@ def ingest_caers(
     def col(field: str) -> str:
         return quote_ident(found[field]) if field in found else "NULL"
 
-    con = duckdb.connect()
+    con = table.connect()
     try:
         try:
             con.execute(

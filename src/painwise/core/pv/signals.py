@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -110,7 +109,7 @@ def count(
 ) -> counting.RawCounts:
     if engine not in ENGINES:
         raise DomainError("pv.engine", f"Unknown engine {engine!r}: use duckdb or spark.", "engine")
-    con = duckdb.connect()
+    con = table.connect()
     try:
         table.load(con, path, strata)  # validation is the same for both engines
         if engine == "duckdb":
@@ -162,7 +161,7 @@ def write_csv(frame: pd.DataFrame, out: str | Path) -> None:
     for name, dtype in frame.dtypes.items():
         col = table.quote_ident(str(name))
         columns.append(f"CASE WHEN isnan({col}) THEN NULL ELSE {col} END AS {col}" if dtype.kind == "f" else col)
-    con = duckdb.connect()
+    con = table.connect()
     try:
         con.register("pv_frame", frame)
         con.execute(

@@ -22,9 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
+
+from painwise.core.pv.table import connect
 
 KRATOM = "KRATOM"
 CLASSES = 25
@@ -118,7 +119,7 @@ def generate(
     for p, e, ratio in PLANTED:
         r_e = 1 - (1 - e_weights[e_index[e]]) ** mean_events
         plan.append((p_index[p], e_index[e], r_e * (ratio - 1) / (1 - r_e)))
-    con = duckdb.connect()
+    con = connect()
     con.execute("CREATE TABLE prod (id BIGINT, p INTEGER)")
     con.execute("CREATE TABLE ev (id BIGINT, e INTEGER)")
     con.execute("CREATE TABLE rep (id BIGINT, sex VARCHAR, age_group VARCHAR)")

@@ -22,6 +22,13 @@ OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe", "$": "dollar sig
 SOURCE = "pv_source"
 
 
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection without its progress bar (it would write to our stdout)."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
