@@ -160,6 +160,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-vigipy", action="store_true")
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--only-big", action="store_true", help="run only the big DuckDB case")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files in this directory")
     parser.add_argument("--worker", nargs=3, metavar=("KIND", "INPUT", "OUT_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -172,105 +173,114 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         print("pharmacovigilance benchmark — synthetic data, every planted association FICTIONAL")
-        data = work / f"faers-like-{args.reports}.parquet"
-        gen_s = generate(data, args.reports, args.seed)
-        print(f"generated {args.reports:,} reports ({data.stat().st_size / 1e6:.0f} MB Parquet) in {gen_s:.1f} s")
-
-        pw_json = work / "painwise.json"
-        pw_s, pw_mb, code, err, pw_cpu = run_child(
-            [sys.executable, __file__, "--worker", "painwise", str(data), str(pw_json)]
-        )
-        if code != 0:
-            print(f"painwise FAILED (exit {code}): {err}")
-            return
-        info = json.loads(pw_json.read_text())
-        prior = info["prior"]
-        print(
-            f"painwise: {pw_s:.1f} s wall, {pw_cpu:.1f} s CPU, peak {pw_mb} MB — "
-            f"{info['reports']:,} reports, {info['pairs']:,} pairs; "
-            f"count {info['seconds']['count']:.1f} s, prior + measures {info['seconds']['measures']:.1f} s"
-        )
-        print(
-            "  prior (openEBGM's model, autoHyper's bounds): "
-            + ", ".join(f"{k} {prior[k]:.5g}" for k in ("alpha1", "beta1", "alpha2", "beta2", "P"))
-        )
-
-        if args.skip_vigipy:
-            print("vigipy: skipped (--skip-vigipy); no ratio")
-        else:
-            py, why = ensure_vigipy()
-            if py is None:
-                print(f"vigipy: NOT RUN — {why}; no ratio")
-            else:
-                counts = work / "pair_counts.csv"
-                pair_counts(data, counts)
-                vg_json = work / "vigipy.json"
-                vg_s, vg_mb, code, err, vg_cpu = run_child(
-                    [str(py), __file__, "--worker", "vigipy", str(counts), str(vg_json)]
-                )
-                if code != 0:
-                    print(f"vigipy: FAILED (exit {code}) — {err.strip().splitlines()[-1] if err.strip() else ''}")
-                else:
-                    vg = json.loads(vg_json.read_text())
-                    speed = vg_s / pw_s
-                    cpu_speed = vg_cpu / max(pw_cpu, 1e-9)
-                    met = "MET" if min(speed, cpu_speed) >= TARGET_SPEEDUP else "NOT MET"
-                    print(
-                        f"vigipy {VIGIPY_VERSION} gps(): {vg_s:.1f} s wall, {vg_cpu:.1f} s CPU, peak {vg_mb} MB "
-                        f"(convert {vg['convert_s']:.1f} s, gps {vg['gps_s']:.1f} s; given the pair counts ready-made)"
-                    )
-                    print(f"  vigipy prior: {', '.join(f'{x:.5g}' for x in vg['prior'])}")
-                    print(f"  {agreement(pw_json.with_suffix('.csv'), vg_json.with_suffix('.csv'))}")
-                    print(
-                        f"ratio: painwise is {speed:.1f}x faster in wall time ({cpu_speed:.1f}x in CPU time, the "
-                        f"fairer measure on a shared machine), uses {vg_mb / max(pw_mb, 1):.2f}x less peak memory — "
-                        f"target ≥ {TARGET_SPEEDUP:g}x faster: {met}"
-                    )
-
-        rec = recovery(pw_json.with_suffix(".csv"))
-        print("recovery at EB05 ≥ 2 (planted rate ratios are fictional):")
-        for kind, v1, v2, rr, n, e, ebgm, eb05 in rec["rows"]:  # type: ignore[attr-defined]
-            shown = f"N {n:>6}  E {e:>9.2f}  EBGM {ebgm:>6.2f}  EB05 {eb05:>6.2f}" if e is not None else "absent"
-            print(f"  {kind:<8} {v1:<17} {v2:<25} RR {rr:>3g}  {shown}")
-        hits, planted = rec["sensitivity"]  # type: ignore[misc]
-        fps, controls = rec["false_positives"]  # type: ignore[misc]
-        print(f"  sensitivity {hits}/{planted} planted pairs; false positives {fps}/{controls} controls")
-
+        if not args.only_big:
+            small(args, work)
         if not args.skip_big:
-            measure = min(args.big_measure or args.big_reports, args.big_reports)
-            big = work / f"faers-like-{measure}.parquet"
-            data.unlink(missing_ok=True)  # make room on disk
-            gen_s = generate(big, measure, args.seed + 1)
-            size = big.stat().st_size
-            big_json = work / "big.json"
-            big_s, big_mb, code, err, big_cpu = run_child(
-                [sys.executable, __file__, "--worker", "painwise", str(big), str(big_json)]
-            )
-            if code != 0:
-                print(f"{measure:,} reports on DuckDB: FAILED (exit {code}): {err[-500:]}")
-                return
-            bi = json.loads(big_json.read_text())
-            print(
-                f"{measure:,} reports on DuckDB ({size / 1e9:.2f} GB Parquet, generated in {gen_s:.0f} s): "
-                f"{big_s:.0f} s wall, {big_cpu:.0f} s CPU, peak {big_mb} MB — count {bi['seconds']['count']:.0f} s, "
-                f"prior + measures {bi['seconds']['measures']:.0f} s, {bi['pairs']:,} pairs"
-            )
-            if measure < args.big_reports:
-                scale = args.big_reports / measure
-                est = big_s * scale
-                print(
-                    f"  {args.big_reports:,} reports EXTRAPOLATED linearly (×{scale:.1f}; not measured): ~{est:.0f} s, "
-                    f"~{size * scale / 1e9:.1f} GB Parquet — target {BIG_TARGET_SECONDS:.0f} s: "
-                    f"{'probably met' if est <= BIG_TARGET_SECONDS else 'probably NOT met'}"
-                )
-            else:
-                print(
-                    f"  target {args.big_reports:,} reports under {BIG_TARGET_SECONDS:.0f} s: "
-                    f"{'MET' if big_s <= BIG_TARGET_SECONDS else 'NOT MET'}"
-                )
+            big(args, work)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def small(args: argparse.Namespace, work: Path) -> None:
+    data = work / f"faers-like-{args.reports}.parquet"
+    gen_s = generate(data, args.reports, args.seed)
+    print(f"generated {args.reports:,} reports ({data.stat().st_size / 1e6:.0f} MB Parquet) in {gen_s:.1f} s")
+
+    pw_json = work / "painwise.json"
+    pw_s, pw_mb, code, err, pw_cpu = run_child(
+        [sys.executable, __file__, "--worker", "painwise", str(data), str(pw_json)]
+    )
+    if code != 0:
+        print(f"painwise FAILED (exit {code}): {err}")
+        return
+    info = json.loads(pw_json.read_text())
+    prior = info["prior"]
+    print(
+        f"painwise: {pw_s:.1f} s wall, {pw_cpu:.1f} s CPU, peak {pw_mb} MB — "
+        f"{info['reports']:,} reports, {info['pairs']:,} pairs; "
+        f"count {info['seconds']['count']:.1f} s, prior + measures {info['seconds']['measures']:.1f} s"
+    )
+    print(
+        "  prior (openEBGM's model, autoHyper's bounds): "
+        + ", ".join(f"{k} {prior[k]:.5g}" for k in ("alpha1", "beta1", "alpha2", "beta2", "P"))
+    )
+
+    if args.skip_vigipy:
+        print("vigipy: skipped (--skip-vigipy); no ratio")
+    else:
+        py, why = ensure_vigipy()
+        if py is None:
+            print(f"vigipy: NOT RUN — {why}; no ratio")
+        else:
+            counts = work / "pair_counts.csv"
+            pair_counts(data, counts)
+            vg_json = work / "vigipy.json"
+            vg_s, vg_mb, code, err, vg_cpu = run_child(
+                [str(py), __file__, "--worker", "vigipy", str(counts), str(vg_json)]
+            )
+            if code != 0:
+                print(f"vigipy: FAILED (exit {code}) — {err.strip().splitlines()[-1] if err.strip() else ''}")
+            else:
+                vg = json.loads(vg_json.read_text())
+                speed = vg_s / pw_s
+                cpu_speed = vg_cpu / max(pw_cpu, 1e-9)
+                met = "MET" if min(speed, cpu_speed) >= TARGET_SPEEDUP else "NOT MET"
+                print(
+                    f"vigipy {VIGIPY_VERSION} gps(): {vg_s:.1f} s wall, {vg_cpu:.1f} s CPU, peak {vg_mb} MB "
+                    f"(convert {vg['convert_s']:.1f} s, gps {vg['gps_s']:.1f} s; given the pair counts ready-made)"
+                )
+                print(f"  vigipy prior: {', '.join(f'{x:.5g}' for x in vg['prior'])}")
+                print(f"  {agreement(pw_json.with_suffix('.csv'), vg_json.with_suffix('.csv'))}")
+                print(
+                    f"ratio: painwise is {speed:.1f}x faster in wall time ({cpu_speed:.1f}x in CPU time, the "
+                    f"fairer measure on a shared machine), uses {vg_mb / max(pw_mb, 1):.2f}x less peak memory — "
+                    f"target ≥ {TARGET_SPEEDUP:g}x faster: {met}"
+                )
+
+    rec = recovery(pw_json.with_suffix(".csv"))
+    print("recovery at EB05 ≥ 2 (planted rate ratios are fictional):")
+    for kind, v1, v2, rr, n, e, ebgm, eb05 in rec["rows"]:  # type: ignore[attr-defined]
+        shown = f"N {n:>6}  E {e:>9.2f}  EBGM {ebgm:>6.2f}  EB05 {eb05:>6.2f}" if e is not None else "absent"
+        print(f"  {kind:<8} {v1:<17} {v2:<25} RR {rr:>3g}  {shown}")
+    hits, planted = rec["sensitivity"]  # type: ignore[misc]
+    fps, controls = rec["false_positives"]  # type: ignore[misc]
+    print(f"  sensitivity {hits}/{planted} planted pairs; false positives {fps}/{controls} controls")
+
+
+def big(args: argparse.Namespace, work: Path) -> None:
+    measure = min(args.big_measure or args.big_reports, args.big_reports)
+    big = work / f"faers-like-{measure}.parquet"
+    for old in work.glob("faers-like-*.parquet"):
+        old.unlink()  # make room on disk
+    gen_s = generate(big, measure, args.seed + 1)
+    size = big.stat().st_size
+    big_json = work / "big.json"
+    big_s, big_mb, code, err, big_cpu = run_child(
+        [sys.executable, __file__, "--worker", "painwise", str(big), str(big_json)]
+    )
+    if code != 0:
+        print(f"{measure:,} reports on DuckDB: FAILED (exit {code}): {err[-500:]}")
+        return
+    bi = json.loads(big_json.read_text())
+    print(
+        f"{measure:,} reports on DuckDB ({size / 1e9:.2f} GB Parquet, generated in {gen_s:.0f} s): "
+        f"{big_s:.0f} s wall, {big_cpu:.0f} s CPU, peak {big_mb} MB — count {bi['seconds']['count']:.0f} s, "
+        f"prior + measures {bi['seconds']['measures']:.0f} s, {bi['pairs']:,} pairs"
+    )
+    if measure < args.big_reports:
+        scale = args.big_reports / measure
+        est = big_s * scale
+        print(
+            f"  {args.big_reports:,} reports EXTRAPOLATED linearly (×{scale:.1f}; not measured): ~{est:.0f} s, "
+            f"~{size * scale / 1e9:.1f} GB Parquet — target {BIG_TARGET_SECONDS:.0f} s: "
+            f"{'probably met' if est <= BIG_TARGET_SECONDS else 'probably NOT met'}"
+        )
+    else:
+        print(
+            f"  target {args.big_reports:,} reports under {BIG_TARGET_SECONDS:.0f} s: "
+            f"{'MET' if big_s <= BIG_TARGET_SECONDS else 'NOT MET'}"
+        )
 
 
 if __name__ == "__main__":
