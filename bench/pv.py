@@ -272,7 +272,9 @@ def big(args: argparse.Namespace, work: Path) -> None:
         scale = args.big_reports / measure
         est = big_s * scale
         print(
-            f"  {args.big_reports:,} reports EXTRAPOLATED linearly (×{scale:.1f}; not measured): ~{est:.0f} s, "
+            f"  {args.big_reports:,} reports EXTRAPOLATED linearly (×{scale:.1f}; not measured): ~{est:.0f} s wall "
+            f"(~{big_cpu * scale:.0f} s CPU, i.e. ~{big_cpu * scale / (os.cpu_count() or 1):.0f} s on "
+            f"{os.cpu_count()} idle cores at best), "
             f"~{size * scale / 1e9:.1f} GB Parquet — target {BIG_TARGET_SECONDS:.0f} s: "
             f"{'probably met' if est <= BIG_TARGET_SECONDS else 'probably NOT met'}"
         )
