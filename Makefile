@@ -37,6 +37,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/monitor.py
+	$(PY) bench/pv.py
 	$(PY) bench/report.py
 
 clean:
