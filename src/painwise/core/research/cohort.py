@@ -313,3 +313,25 @@ def load_cohort(directory: Path | str, progress: Callable[[int], None] | None = 
     """Read every ``patients/*.json`` under ``directory`` (a synth output or a research export)."""
     files = patient_files(directory)
     return load_documents(((path, read_document(path)) for path in files), directory, progress)
+
+
+def save_cohort(cohort: Cohort, folder: Path) -> None:
+    """Keep a loaded cohort on disk (Parquet tables + a NumPy archive; no pickle) to skip re-reading documents."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cohort.patients.to_parquet(folder / "patients.parquet", index=False)
+    cohort.labs.to_parquet(folder / "labs.parquet", index=False)
+    ids = list(cohort.cumulative_kg)
+    arrays: dict[str, Any] = {f"arr_{n}": cohort.cumulative_kg[who] for n, who in enumerate(ids)}
+    arrays["ids"] = np.array(ids, dtype=str)
+    np.savez(folder / "cumulative.npz", **arrays)
+    (folder / "meta.json").write_text(json.dumps({"kind": cohort.kind, "notes": cohort.notes}), encoding="utf-8")
+
+
+def read_saved_cohort(folder: Path, directory: Path) -> Cohort:
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    with np.load(folder / "cumulative.npz", allow_pickle=False) as archive:
+        ids = [str(i) for i in archive["ids"]]
+        cumulative = {who: archive[f"arr_{n}"] for n, who in enumerate(ids)}
+    patients = pd.read_parquet(folder / "patients.parquet")
+    labs = pd.read_parquet(folder / "labs.parquet")
+    return Cohort(directory, meta["kind"], patients, labs, cumulative, list(meta["notes"]))
