@@ -66,6 +66,9 @@ INV_PATIENT_ROLE: Row =           (INVAL, INVAL, FORB,  FORB,  FORB,  FORB,  FOR
 INV_CLINICIAN_ROLE: Row =         (FORB,  FORB,  INVAL, INVAL, INVAL, INVAL, FORB,  FORB,  LOGIN)
 INV_WEB_CLINICIAN_ON_ALICE: Row = (FORB,  FORB,  INVAL, DENY,  DENY,  DENY,  FORB,  FORB,  LOGIN)
 INV_WEB_PEOPLE_ON_ALICE: Row =    (INVAL, DENY,  INVAL, DENY,  DENY,  DENY,  FORB,  FORB,  LOGIN)
+# Researcher pages (docs/research.md): researchers only; every other kind of account 403.
+RESEARCHER_ROLE: Row =            (FORB,  FORB,  FORB,  FORB,  FORB,  FORB,  OK,    FORB,  LOGIN)
+INV_RESEARCHER_ROLE: Row =        (FORB,  FORB,  FORB,  FORB,  FORB,  FORB,  INVAL, FORB,  LOGIN)
 # fmt: on
 
 _DIARY_KINDS = ("pain_entries", "check_ins", "dose_events", "therapy_sessions", "side_effects")
@@ -167,6 +170,14 @@ EXPECTED_ROWS: dict[str, Row] = {
     "questionnaires:cows_enter": WEB_CLINICIAN_ON_ALICE,
     "monitoring:worklist": CLINICIAN_ROLE,  # each clinician's own flags
     "monitoring:acknowledge": WEB_CLINICIAN_ON_ALICE,  # bob's flag about alice
+    # --- web: research (docs/research.md) ------------------------------------------------------
+    "research:consent": WEB_PATIENT_OWN,  # each patient decides for themselves
+    "research:consent_set": WEB_PATIENT_OWN,
+    "research:index": RESEARCHER_ROLE,
+    "research:run_create": RESEARCHER_ROLE,
+    "research:run_detail": RESEARCHER_ROLE,  # rita's run
+    "research:run_step": RESEARCHER_ROLE,
+    "research:download": RESEARCHER_ROLE,
 }
 
 VARIANT_ROWS: dict[str, Row] = {
@@ -196,6 +207,8 @@ VARIANT_ROWS: dict[str, Row] = {
     "labs:csv_import[invalid-body]": INV_WEB_PEOPLE_ON_ALICE,
     "questionnaires:fill[invalid-body]": INV_PATIENT_ROLE,
     "questionnaires:cows_enter[invalid-body]": INV_WEB_CLINICIAN_ON_ALICE,
+    "research:consent_set[invalid-body]": INV_PATIENT_ROLE,
+    "research:run_create[invalid-body]": INV_RESEARCHER_ROLE,
 }
 
 # Where the code disagrees with the documented rule: kept as the rule says, marked strict xfail so the
