@@ -37,6 +37,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/research.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
