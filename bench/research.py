@@ -9,9 +9,8 @@ flat), then times
   * each analysis (`ferritin_exposure` … `mediation`, the latter with its 200-resample bootstrap)
 
 and prints wall and CPU seconds, the ratio of each step's CPU time to the baseline read's, and peak
-memory: for the load, the growth of the
-process's peak resident size; for each analysis, the peak traced by tracemalloc during a second, untimed run
-(tracing slows allocation, so it is kept out of the timings). Nothing is asserted; timings are for this run.
+memory: for the load, the growth of the process's peak resident size; for each analysis, the peak traced
+by tracemalloc during a second, untimed run (tracing slows allocation, so it is kept out of the timings). Nothing is asserted; timings are for this run.
 """
 
 from __future__ import annotations
