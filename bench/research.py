@@ -10,7 +10,8 @@ flat), then times
 
 and prints wall and CPU seconds, the ratio of each step's CPU time to the baseline read's, and peak
 memory: for the load, the growth of the process's peak resident size; for each analysis, the peak traced
-by tracemalloc during a second, untimed run (tracing slows allocation, so it is kept out of the timings). Nothing is asserted; timings are for this run.
+by tracemalloc during a second, untimed run (tracing slows allocation, so it is kept out of the timings).
+Nothing is asserted; timings are for this run.
 """
 
 from __future__ import annotations
