@@ -119,6 +119,12 @@ def run_create(request: HttpRequest) -> HttpResponse:
     return redirect("research:run_detail", run_id=run.id)
 
 
+def _p_text(p: object) -> str:
+    if not isinstance(p, float | int):
+        return "not available"
+    return "< 0.0001" if p < 0.0001 else f"= {p:.4f}"
+
+
 def _cell(value: object) -> str:
     if value is None:
         return "–"
@@ -139,6 +145,7 @@ def _run_context(run: object) -> dict[str, object]:
                 "name": name,
                 "item": item,
                 "error": (item.get("error") or {}).get("message"),
+                "p_text": _p_text(item.get("p_value")),
                 "chart": mark_safe(item.get("chart_svg", "")),  # noqa: S308 - built by painwise.core.research.results
                 "columns": list(item.get("summary", [{}])[0].keys()) if item.get("summary") else [],
                 "rows": [[_cell(v) for v in row.values()] for row in item.get("summary", [])],

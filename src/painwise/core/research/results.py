@@ -90,7 +90,7 @@ def forest_svg(
 ) -> str:
     """Estimates with 95% CIs as horizontal lines, a dashed line at the null value. Plain SVG (no scripts,
     no inline styles) so it passes the site's Content-Security-Policy."""
-    row_h, left, right, top = 28, 190, 20, 34
+    row_h, left, right, top = 38, 200, 20, 34
     height = top + row_h * max(len(labels), 1) + 30
     transform = (lambda v: math.log(v) if v > 0 else math.log(1e-6)) if log else (lambda v: v)
     finite = [transform(v) for row in points for v in row if math.isfinite(v)] + [transform(null_value)]
@@ -102,26 +102,25 @@ def forest_svg(
         return left + (transform(value) - low) / (high - low) * (width - left - right)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{escape(title)}: estimates with 95% confidence intervals">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}: estimates with 95% confidence intervals">',
         f'<text x="4" y="18" font-size="13" font-weight="bold" fill="#1f2933">{escape(title)}</text>',
         f'<line x1="{x(null_value):.1f}" y1="{top - 6}" x2="{x(null_value):.1f}" y2="{height - 24}" '
         'stroke="#7b8794" stroke-dasharray="4 3"/>',
     ]
     for i, (label, (est, lo, hi)) in enumerate(zip(labels, points, strict=True)):
         y = top + row_h * i + row_h / 2
-        parts.append(f'<text x="4" y="{y + 4:.1f}" font-size="12" fill="#1f2933">{escape(label)}</text>')
-        if all(math.isfinite(v) for v in (est, lo, hi)):
+        parts.append(f'<text x="4" y="{y - 3:.1f}" font-size="12" fill="#1f2933">{escape(label)}</text>')
+        if all(math.isfinite(v) for v in (est, lo, hi)) and (not log or min(est, lo, hi) > 0):
             parts.append(
                 f'<line x1="{x(lo):.1f}" y1="{y:.1f}" x2="{x(hi):.1f}" y2="{y:.1f}" stroke="#2c5282" stroke-width="2"/>'
             )
             parts.append(f'<circle cx="{x(est):.1f}" cy="{y:.1f}" r="4" fill="#2c5282"/>')
             parts.append(
-                f'<text x="{width - right:.1f}" y="{y - 6:.1f}" font-size="10" text-anchor="end" fill="#52606d">'
-                f"{est:.3g} ({lo:.3g} to {hi:.3g})</text>"
+                f'<text x="4" y="{y + 11:.1f}" font-size="10" fill="#52606d">{est:.3g} ({lo:.3g} to {hi:.3g})</text>'
             )
         else:
-            parts.append(f'<text x="{left}" y="{y + 4:.1f}" font-size="11" fill="#52606d">not estimable</text>')
+            parts.append(f'<text x="4" y="{y + 11:.1f}" font-size="10" fill="#52606d">not estimable</text>')
     parts.append(
         f'<text x="{x(null_value):.1f}" y="{height - 8}" font-size="10" text-anchor="middle" fill="#52606d">'
         f"no association ({null_value:g})</text>"
