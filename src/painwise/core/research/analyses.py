@@ -336,7 +336,10 @@ def mediation(cohort: Cohort, n_bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = 
     return ResearchResult(
         name=name,
         title="Share of the exposure–shedding association running through ferritin and B12",
-        measure="proportion of the exposure log-hazard ratio explained by ln ferritin (difference method)",
+        measure=(
+            "proportion of the exposure log-hazard ratio explained by the ferritin shortfall below 40 ng/mL "
+            "(difference method; the p-value is that of the indirect part)"
+        ),
         estimate=float(head["estimate"]),
         ci_low=float(head["ci_low"]),
         ci_high=float(head["ci_high"]),
