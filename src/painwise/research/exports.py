@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from painwise.audit.services import audit_record
@@ -81,8 +81,20 @@ def _band_today(patient: Patient, today: dt.date) -> str:
     return age_band((today - patient.date_of_birth).days / 365.25)
 
 
+def _has_records() -> Q:
+    """Patients with at least one dated record (nothing to study otherwise)."""
+    from painwise.diary.models import CheckIn, DoseEvent, PainEntry
+    from painwise.labs.models import LabResult
+
+    # The same record kinds that date a patient's follow-up in painwise.core.research (deid.first_day).
+    condition = Q()
+    for model in (PainEntry, CheckIn, DoseEvent, LabResult):
+        condition |= Q(Exists(model.objects.filter(patient=OuterRef("pk"), deleted_at__isnull=True)))  # type: ignore[attr-defined]
+    return condition
+
+
 def selected_patients(filters: CohortFilters) -> list[Patient]:
-    patients = consenting_patients().order_by("id")
+    patients = consenting_patients().filter(_has_records()).order_by("id")
     if filters.sex:
         patients = patients.filter(sex_at_birth=filters.sex)
     if filters.kratom_only:

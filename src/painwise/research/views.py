@@ -6,12 +6,12 @@ export; never a patient's identity, account or real dates. Other roles get 403 (
 
 from __future__ import annotations
 
-import io
 import zipfile
+from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +22,7 @@ from painwise.core.errors import DomainError
 from painwise.core.research.results import ASSOCIATION_NOT_CAUSE, COMMON_CONFOUNDERS
 from painwise.research import selectors
 from painwise.research.consent import CONSENT_TEXT, CONSENT_VERSION
-from painwise.research.exports import AGE_BANDS, CohortFilters
+from painwise.research.exports import AGE_BANDS, CohortFilters, research_dir
 from painwise.research.models import Decision, RunStatus
 from painwise.research.services import (
     COHORT_CACHE,
@@ -200,15 +200,21 @@ def download(request: HttpRequest, run_id: str) -> HttpResponse:
     if run.steps_done < 1 or run.status == RunStatus.FAILED or not (folder / "manifest.json").exists():
         messages.error(request, "This cohort has no export to download.")
         return redirect("research:run_detail", run_id=run.id)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and COHORT_CACHE not in path.relative_to(folder).parts:
-                archive.write(path, f"research-export-{run.results['export']['export_id']}/{path.relative_to(folder)}")
+    export_id = run.results["export"]["export_id"]
+    archive_path = research_dir() / f"{run.id}.zip"
+    if not archive_path.exists():
+        partial = archive_path.with_suffix(".part")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and COHORT_CACHE not in path.relative_to(folder).parts:
+                    archive.write(path, f"research-export-{export_id}/{path.relative_to(folder)}")
+        partial.replace(archive_path)
     audit_record(
         actor=request.user, action="research_download", patient_key=None, object_type="research_run",
-        object_id=run.id, detail={"export_id": run.results["export"]["export_id"], "patients": run.patients},
+        object_id=run.id, detail={"export_id": export_id, "patients": run.patients},
     )  # fmt: skip
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="research-export-{run.results["export"]["export_id"]}.zip"'
-    return response
+    response = FileResponse(
+        archive_path.open("rb"), as_attachment=True, filename=f"research-export-{export_id}.zip",
+        content_type="application/zip",
+    )  # fmt: skip
+    return cast(HttpResponse, response)

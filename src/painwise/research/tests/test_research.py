@@ -220,7 +220,7 @@ def test_the_researcher_page_builds_the_cohort_step_by_step_and_serves_the_expor
     assert "ferritin_exposure" in page and "<svg" in page and "not proof of cause" in page
     download = client.get(f"/research/runs/{run.id}/download/")
     assert download["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
     names = archive.namelist()
     assert any(n.endswith("parquet/lab_results.parquet") for n in names) and not any(".cohort" in n for n in names)
     text = "".join(archive.read(n).decode() for n in names if n.endswith((".json", ".csv")))
