@@ -89,7 +89,7 @@ def _has_records() -> Q:
     # The same record kinds that date a patient's follow-up in painwise.core.research (deid.first_day).
     condition = Q()
     for model in (PainEntry, CheckIn, DoseEvent, LabResult):
-        condition |= Q(Exists(model.objects.filter(patient=OuterRef("pk"), deleted_at__isnull=True)))  # type: ignore[attr-defined]
+        condition |= Q(Exists(model.objects.live().filter(patient=OuterRef("pk"))))
     return condition
 
 
@@ -98,7 +98,7 @@ def selected_patients(filters: CohortFilters) -> list[Patient]:
     if filters.sex:
         patients = patients.filter(sex_at_birth=filters.sex)
     if filters.kratom_only:
-        users = Therapy.objects.filter(kind="kratom", deleted_at__isnull=True).values("patient_id")
+        users = Therapy.objects.live().filter(kind="kratom").values("patient_id")
         patients = patients.filter(id__in=users)
     chosen = list(patients)
     if filters.age_bands:
