@@ -160,6 +160,8 @@ def test_each_export_is_audited_with_who_how_many_and_the_consent_versions(patie
     assert event.detail["consent_versions"] == {CONSENT_VERSION: manifest["patients"]}
     included = AuditEvent.objects.filter(action="research_export", object_type="patient").count()
     assert included == manifest["patients"]
+    trail = logged_in(patients[0].user).get("/me/audit/").content.decode()
+    assert "included in a de-identified research export" in trail and "researcher rita" in trail
 
 
 def test_it_refuses_a_cohort_of_fewer_than_five(patients, cast, tmp_path):
