@@ -42,9 +42,10 @@ LAB_ANALYSES = {
 LAB_NAMES = {"ferritin": "Ferritin", "b12": "Vitamin B12", "testosterone": "Testosterone", "hemoglobin": "Haemoglobin"}
 ANALYSIS_NAMES = (*LAB_ANALYSES, "shedding_exposure", "mediation")
 # Mediators are the shortfall below a clinical threshold (canonical units), thresholds from the literature
-# (docs/research.md says why this form and not ln(value)): ferritin below ~40 ng/mL is the level discussed for hair (AGA <45 ng/mL for iron
-# deficiency; clinicians' ~40 ng/mL target; Rasheed 2013 TE cut-offs 27.5-29.4); B12 >= 300 pg/mL makes
-# deficiency unlikely (clinical_reference.md §3, §5e). Shortfalls are per 10 ng/mL and per 100 pg/mL.
+# (docs/research.md says why this form and not ln(value)): ferritin below ~40 ng/mL is the level discussed
+# for hair (AGA <45 ng/mL for iron deficiency; clinicians' ~40 ng/mL target; Rasheed 2013 TE cut-offs
+# 27.5-29.4); B12 >= 300 pg/mL makes deficiency unlikely (clinical_reference.md §3, §5e). Shortfalls are
+# per 10 ng/mL and per 100 pg/mL.
 SHORTFALL_BELOW = {"ferritin": 40.0, "b12": 300.0}
 # Time-varying supplements that move a result, adjusted for in the within-patient regressions.
 SUPPLEMENT_ADJUSTMENT = {"ferritin": ("on_iron",), "hemoglobin": ("on_iron",), "b12": ("on_b12",)}
