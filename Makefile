@@ -38,6 +38,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/research.py
+	$(PY) bench/pv.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
