@@ -174,7 +174,7 @@ def patient_record(resource: Resource, now: dt.datetime) -> dict[str, Any]:
     if sex is None:
         raise DomainError(
             "fhir.missing_sex",
-            "Patient needs gender female or male (or the US Core birthsex extension): lab reference ranges depend on it",
+            "Patient needs gender female or male (or the US Core birthsex extension): lab ranges depend on it",
             "Patient.gender",
         )
     if not resource.get("birthDate") or len(str(resource["birthDate"])) != 10:
