@@ -121,7 +121,7 @@ def lab_bundle():
                         "high": {"value": 150, "unit": "ng/mL", "system": c.UCUM, "code": "ng/mL"},
                     }
                 ],
-            ),  # fmt: skip
+            ),
             obs("b12-1", "14685-2", 300, "pmol/L", performer=[{"display": "City Lab"}]),
             obs("glu-1", "2345-7", 5.1, "mmol/L"),
             obs("fer-2", "2276-4", 12, "mmol/L"),
