@@ -97,7 +97,7 @@ def _register_routers() -> None:
     api.add_router("/patients", treatment_router)
     api.add_router("/patients", diary_router)
     # Routers of apps that add their own endpoints (labs, questionnaires, monitoring) when present.
-    for name in ("labs", "questionnaires", "monitoring"):
+    for name in ("labs", "questionnaires", "monitoring", "exchange"):
         if importlib.util.find_spec(f"painwise.{name}.api") is not None:
             module = importlib.import_module(f"painwise.{name}.api")
             api.add_router(getattr(module, "PREFIX", "/patients"), module.router)

@@ -98,12 +98,19 @@ def test_an_invalid_record_aborts_the_whole_import_naming_the_resource():
 
 def lab_bundle():
     def obs(ident, loinc, value, unit, **extra):
-        return {"resource": {
-            "resourceType": "Observation", "id": ident, "status": "final",
-            "category": [{"coding": [{"system": c.OBSERVATION_CATEGORY, "code": "laboratory"}]}],
-            "code": {"coding": [{"system": c.LOINC, "code": loinc}]}, "subject": {"reference": "Patient/ext-1"},
-            "effectiveDateTime": "2026-09-01T08:00:00Z",
-            "valueQuantity": {"value": value, "unit": unit, "system": c.UCUM, "code": unit}, **extra}}  # fmt: skip
+        return {
+            "resource": {
+                "resourceType": "Observation",
+                "id": ident,
+                "status": "final",
+                "category": [{"coding": [{"system": c.OBSERVATION_CATEGORY, "code": "laboratory"}]}],
+                "code": {"coding": [{"system": c.LOINC, "code": loinc}]},
+                "subject": {"reference": "Patient/ext-1"},
+                "effectiveDateTime": "2026-09-01T08:00:00Z",
+                "valueQuantity": {"value": value, "unit": unit, "system": c.UCUM, "code": unit},
+                **extra,
+            }
+        }
 
     return {
         "resourceType": "Bundle",

@@ -68,7 +68,8 @@ def derived_id(record_id: str, what: str) -> str:
 def scoped(snapshot: PatientSnapshot, scopes: Iterable[str]) -> PatientSnapshot:
     """The snapshot with the sections outside `scopes` emptied (the patient resource always stays)."""
     allowed = set(scopes)
-    return replace(snapshot, **{name: () for name, scope in SCOPE_OF.items() if scope not in allowed})
+    empty = {name: () for name, scope in SCOPE_OF.items() if scope not in allowed}
+    return replace(snapshot, **empty)  # type: ignore[arg-type]
 
 
 # --- small builders -------------------------------------------------------------------------------

@@ -167,8 +167,8 @@ def integer_value(resource: Resource, what: str) -> int:
 def patient_record(resource: Resource, now: dt.datetime) -> dict[str, Any]:
     identifiers = [i for i in resource.get("identifier") or [] if isinstance(i, Mapping) and i.get("value")]
     ours = [i for i in identifiers if i.get("system") == c.USERNAME_SYSTEM]
-    pick = (ours or identifiers or [None])[0]
-    username = str(pick["value"]) if pick else f"fhir-{str(resource.get('id'))[:8]}"
+    picks = ours or identifiers
+    username = str(picks[0]["value"]) if picks else f"fhir-{str(resource.get('id'))[:8]}"
     sex = {"F": "female", "M": "male"}.get(str(extension(resource, c.BIRTH_SEX_EXTENSION, "Code")))
     sex = sex or (resource.get("gender") if resource.get("gender") in ("female", "male") else None)
     if sex is None:
@@ -461,7 +461,7 @@ def lab_record(resource: Resource, profile: Profile, now: dt.datetime) -> dict[s
         )
     except DomainError as exc:
         raise Skip(exc.message) from exc
-    notes = [n.get("text") for n in resource.get("note") or [] if isinstance(n, Mapping) and n.get("text")]
+    notes = [str(n["text"]) for n in resource.get("note") or [] if isinstance(n, Mapping) and n.get("text")]
     lab_name = extension(resource, c.EXT_LAB_NAME, "String") or _performer(resource)
     return {
         "id": record_id("Observation", resource.get("id")),
@@ -535,8 +535,13 @@ def bundle_to_export(bundle: Any, *, now: dt.datetime) -> tuple[dict[str, Any], 
         )
     report = ImportReport()
     patient = patient_record(patients[0], now)
-    profile = Profile(patient["id"], patient["username"], dt.date.fromisoformat(patient["date_of_birth"]),
-                      patient["sex_at_birth"], patient["time_zone"])  # fmt: skip
+    profile = Profile(
+        patient["id"],
+        patient["username"],
+        dt.date.fromisoformat(patient["date_of_birth"]),
+        patient["sex_at_birth"],
+        patient["time_zone"],
+    )
     report.imported["Patient"] += 1
     doc: dict[str, Any] = {
         "format": "painwise.export",
@@ -546,15 +551,18 @@ def bundle_to_export(bundle: Any, *, now: dt.datetime) -> tuple[dict[str, Any], 
         **{key: [] for key in SECTION_TYPE},
     }
     stamp = now.astimezone(dt.UTC).isoformat()
-    question_ids = {record_id("QuestionnaireResponse", r.get("id")) for _u, r in entries
-                    if r.get("resourceType") == "QuestionnaireResponse"}  # fmt: skip
+    question_ids = {
+        record_id("QuestionnaireResponse", r.get("id"))
+        for _u, r in entries
+        if r.get("resourceType") == "QuestionnaireResponse"
+    }
     adverse_ids = {
         record_id("AdverseEvent", r.get("id")) for _u, r in entries if r.get("resourceType") == "AdverseEvent"
     }
 
-    def add(section: str, resource: Resource, make: Callable[[], dict[str, Any]]) -> None:
+    def add(section: str, resource: Resource, make: Callable[[Resource], dict[str, Any]]) -> None:
         try:
-            record = make()
+            record = make(resource)
         except Skip as why:
             report.skip(resource, str(why))
             return
@@ -573,21 +581,21 @@ def bundle_to_export(bundle: Any, *, now: dt.datetime) -> tuple[dict[str, Any], 
             report.skip(resource, "it refers to another patient than the Bundle's Patient")
             continue
         if kind == "Condition":
-            add("conditions", resource, lambda r=resource: condition_record(r))
+            add("conditions", resource, condition_record)
         elif kind == "MedicationStatement":
             if resource.get("partOf") and resource.get("dosage"):
-                add("dose_events", resource, lambda r=resource: dose_record(r, refs))
+                add("dose_events", resource, lambda r: dose_record(r, refs))
             else:
-                add("therapies", resource, lambda r=resource: medication_plan_record(r))
+                add("therapies", resource, medication_plan_record)
         elif kind == "Procedure":
             if code_in(resource.get("category"), c.THERAPY_KIND) == "plan":
-                add("therapies", resource, lambda r=resource: procedure_plan_record(r))
+                add("therapies", resource, procedure_plan_record)
             else:
-                add("therapy_sessions", resource, lambda r=resource: session_record(r, refs))
+                add("therapy_sessions", resource, lambda r: session_record(r, refs))
         elif kind == "AdverseEvent":
-            add("side_effects", resource, lambda r=resource: side_effect_record(r))
+            add("side_effects", resource, side_effect_record)
         elif kind == "QuestionnaireResponse":
-            add("questionnaire_responses", resource, lambda r=resource: questionnaire_record(r))
+            add("questionnaire_responses", resource, questionnaire_record)
         elif kind == "Observation":
             _observation(resource, doc, report, add, profile, now, question_ids, adverse_ids, refs)
         elif kind == "Flag":
@@ -601,7 +609,7 @@ def _observation(
     resource: Resource,
     doc: dict[str, Any],
     report: ImportReport,
-    add: Callable[[str, Resource, Callable[[], dict[str, Any]]], None],
+    add: Callable[[str, Resource, Callable[[Resource], dict[str, Any]]], None],
     profile: Profile,
     now: dt.datetime,
     question_ids: set[str],
@@ -611,15 +619,15 @@ def _observation(
     code = resource.get("code")
     own = code_in(code, c.OBSERVATION_CODES)
     if code_in(code, c.LOINC) == c.PAIN_NRS[0]:
-        add("pain_entries", resource, lambda: pain_record(resource))
+        add("pain_entries", resource, pain_record)
     elif own == c.CHECK_IN_PANEL[0]:
-        add("check_ins", resource, lambda: check_in_record(resource))
+        add("check_ins", resource, check_in_record)
     elif own == c.HAIR_SHEDDING_GRADE[0]:
         _derived(resource, report, "AdverseEvent", adverse_ids, refs, "focus", "the hair-shedding AdverseEvent")
     elif code_in(code, c.INSTRUMENT) or code_in(code, c.LOINC) in TOTAL_LOINC_CODES:
         _derived(resource, report, "QuestionnaireResponse", question_ids, refs, "derivedFrom", "its answers")
     elif is_lab(resource) or code_in(code, c.LOINC):
-        add("lab_results", resource, lambda: lab_record(resource, profile, now))
+        add("lab_results", resource, lambda r: lab_record(r, profile, now))
     else:
         report.skip(resource, "an Observation code painwise does not know")
 

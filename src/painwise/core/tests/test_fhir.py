@@ -27,8 +27,15 @@ def snapshot():
 
 @pytest.fixture(scope="module")
 def bundle(snapshot):
-    flag = FlagRecord("0b7f0e8e-5c4b-4f7e-9a35-3f0f4a3c1d10", "phq9.self_harm", "urgent", "PHQ-9 item 9 positive",
-                      "answered 1", "Same-day follow-up", NOW)  # fmt: skip
+    flag = FlagRecord(
+        "0b7f0e8e-5c4b-4f7e-9a35-3f0f4a3c1d10",
+        "phq9.self_harm",
+        "urgent",
+        "PHQ-9 item 9 positive",
+        "answered 1",
+        "Same-day follow-up",
+        NOW,
+    )
     return snapshot_to_bundle(snapshot, [flag], timestamp=NOW, today=NOW.date())
 
 
@@ -41,8 +48,16 @@ def test_it_validates_every_resource_and_the_bundle_against_the_r4_models(bundle
     assert [p for p in problems if p[1]] == []
     assert validation_error(bundle) is None
     kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
-    assert {"Patient", "Condition", "MedicationStatement", "Observation", "QuestionnaireResponse", "Procedure",
-            "AdverseEvent", "Flag"} <= kinds  # fmt: skip
+    assert {
+        "Patient",
+        "Condition",
+        "MedicationStatement",
+        "Observation",
+        "QuestionnaireResponse",
+        "Procedure",
+        "AdverseEvent",
+        "Flag",
+    } <= kinds
 
 
 def test_it_maps_each_record_kind(bundle, snapshot):
@@ -114,9 +129,11 @@ def test_it_reads_its_own_bundle_back_to_the_same_bundle(bundle):
     again = snapshot_to_bundle(snapshot_from_export(doc), of_flags(bundle), timestamp=NOW, today=NOW.date())
     assert again == bundle
     assert report.skipped == [
-        {"resource": f"Flag/{of_type(bundle, 'Flag')[0]['id']}",
-         "reason": "flags are raised by painwise's own monitoring rules, not imported"}
-    ]  # fmt: skip
+        {
+            "resource": f"Flag/{of_type(bundle, 'Flag')[0]['id']}",
+            "reason": "flags are raised by painwise's own monitoring rules, not imported",
+        }
+    ]
     assert sum(report.imported.values()) == len(bundle["entry"]) - 1
 
 
@@ -146,11 +163,19 @@ def test_scopes_leave_out_what_the_grant_does_not_cover(snapshot):
 
 def test_unknown_codes_and_units_are_skipped_with_the_reason():
     profile = Profile("p", "u", dt.date(1980, 1, 1), "female", "UTC")
-    base = {"resourceType": "Observation", "status": "final", "subject": {"reference": "Patient/p"},
-            "effectiveDateTime": "2026-10-01T08:00:00Z",
-            "category": [{"coding": [{"system": c.OBSERVATION_CATEGORY, "code": "laboratory"}]}]}  # fmt: skip
-    good = {**base, "id": "ferritin-1", "code": {"coding": [{"system": c.LOINC, "code": "2276-4"}]},
-            "valueQuantity": {"value": 40, "unit": "ng/mL", "system": c.UCUM, "code": "ng/mL"}}  # fmt: skip
+    base = {
+        "resourceType": "Observation",
+        "status": "final",
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": "2026-10-01T08:00:00Z",
+        "category": [{"coding": [{"system": c.OBSERVATION_CATEGORY, "code": "laboratory"}]}],
+    }
+    good = {
+        **base,
+        "id": "ferritin-1",
+        "code": {"coding": [{"system": c.LOINC, "code": "2276-4"}]},
+        "valueQuantity": {"value": 40, "unit": "ng/mL", "system": c.UCUM, "code": "ng/mL"},
+    }
     unknown_code = {**good, "id": "glucose-1", "code": {"coding": [{"system": c.LOINC, "code": "2345-7"}]}}
     unknown_unit = {**good, "id": "ferritin-2", "valueQuantity": {"value": 40, "system": c.UCUM, "code": "mmol/L"}}
     no_value = {**base, "id": "ferritin-3", "code": good["code"], "valueString": "see report"}
