@@ -189,6 +189,7 @@ CALLS: dict[str, Call] = {
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": get("api:patients_list"),
     "api:patient_detail": get("api:patient_detail", patient_id=alice),
+    "api:patient_fhir": get("api:patient_fhir", patient_id=alice),
     "api:conditions_list": get("api:conditions_list", patient_id=alice),
     "api:conditions_create": write(
         "POST",

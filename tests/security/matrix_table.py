@@ -94,6 +94,7 @@ EXPECTED_ROWS: dict[str, Row] = {
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": ANY_SIGNED_IN,  # filtered to what the caller may see
     "api:patient_detail": SHARED,
+    "api:patient_fhir": SHARED,  # docs/fhir.md: the caller's scopes; no grant 404
     "api:conditions_list": SHARED,
     "api:conditions_create": OWNER_ONLY,
     "api:therapies_list": SHARED,
