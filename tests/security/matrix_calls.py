@@ -190,6 +190,17 @@ CALLS: dict[str, Call] = {
     "api:patients_list": get("api:patients_list"),
     "api:patient_detail": get("api:patient_detail", patient_id=alice),
     "api:patient_fhir": get("api:patient_fhir", patient_id=alice),
+    "api:cds_discovery": get("api:cds_discovery"),
+    "api:cds_service": write(
+        "POST",
+        "api:cds_service",
+        lambda w, p: {
+            "hook": "patient-view",
+            "hookInstance": str(uuid.uuid4()),
+            "context": {"userId": "Practitioner/x", "patientId": str(w.patient.id)},
+        },
+        service_id="painwise-open-flags",
+    ),
     "api:conditions_list": get("api:conditions_list", patient_id=alice),
     "api:conditions_create": write(
         "POST",

@@ -1,4 +1,5 @@
-"""/api/v1/patients/{id}/fhir: the patient's record as a FHIR R4 Bundle ($everything-style).
+"""/api/v1/patients/{id}/fhir: the patient's record as a FHIR R4 Bundle ($everything-style); and the
+CDS Hooks 2.0 service (base URL /api/v1: discovery at /api/v1/cds-services).
 
 The caller sees what their access covers: the patient everything, a clinician the scopes of their
 grant (no labs scope: no lab Observations; no diary scope: no diary records) and their own open flags
@@ -13,10 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from painwise.api_common import ERRORS
+from painwise.core.fhir import cds
+from painwise.exchange.cds import patient_view
 from painwise.exchange.fhir import ALL_SCOPES, export_bundle, open_flags
 from painwise.exchange.fhir_access import fhir_patient_for
 
-PREFIX = "/patients"  # mounted at /api/v1/patients by painwise.api
+PREFIX = ""  # mounted at /api/v1 by painwise.api
 
 router = Router(tags=["fhir"])
 
@@ -67,7 +70,7 @@ class BundleOut(Schema):
 
 
 @router.get(
-    "/{patient_id}/fhir",
+    "/patients/{patient_id}/fhir",
     response={200: BundleOut, **ERRORS},
     url_name="patient_fhir",
     operation_id="patient_fhir",
@@ -81,6 +84,123 @@ def patient_fhir(request: HttpRequest, patient_id: str) -> HttpResponse | dict[s
     own = patient.user_id == user.id
     flags = [] if own else open_flags(patient, recipient=user)
     return export_bundle(patient, actor=user, scopes=scopes, flags=flags, bundle_type="searchset")
+
+
+# --- CDS Hooks 2.0 --------------------------------------------------------------------------------
+
+REQUEST_EXAMPLE = {
+    "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+    "fhirServer": "https://ehr.example/fhir",
+    "hook": "patient-view",
+    "context": {
+        "userId": "Practitioner/example",
+        "patientId": "6bd24743-8751-40cb-8521-bce87a1aa347",
+        "encounterId": "89284",
+    },
+}
+CARDS_EXAMPLE = {
+    "cards": [
+        {
+            "uuid": "0b7f0e8e-5c4b-4f7e-9a35-3f0f4a3c1d10",
+            "summary": "PHQ-9 item 9 positive: thoughts of death or self-harm reported",
+            "indicator": "critical",
+            "detail": "PHQ-9 item 9 answered 1 on 2026-11-27 ...\n\n**Consider:** Same-day follow-up ...",
+            "source": {
+                "label": "painwise monitoring — Kroenke K et al. J Gen Intern Med 2001",
+                "topic": {"system": "https://painwise.org/fhir/CodeSystem/monitoring-rule", "code": "phq9.self_harm"},
+            },
+        }
+    ]
+}
+
+
+class ServiceOut(Schema):
+    hook: str
+    id: str
+    title: str
+    description: str
+    usageRequirements: str
+
+
+class DiscoveryOut(Schema):
+    services: list[ServiceOut]
+
+    model_config = {"json_schema_extra": {"example": cds.DISCOVERY}}  # type: ignore[dict-item]
+
+
+class PatientViewContext(Schema):
+    userId: str = Field(..., max_length=200, description="the EHR user, e.g. Practitioner/123")
+    patientId: str = Field(..., max_length=200, description="the painwise patient id (FHIR Patient.id)")
+    encounterId: str | None = Field(None, max_length=200)
+
+
+class HookRequest(Schema):
+    hook: str = Field(..., max_length=100)
+    hookInstance: str = Field(..., max_length=100, description="a UUID for this call")
+    fhirServer: str | None = Field(None, max_length=2000)
+    fhirAuthorization: dict[str, Any] | None = None
+    context: PatientViewContext
+    prefetch: dict[str, Any] | None = None
+
+    model_config = {"json_schema_extra": {"example": REQUEST_EXAMPLE}}  # type: ignore[dict-item]
+
+
+class CardSource(Schema):
+    label: str
+    topic: dict[str, str] | None = None
+
+
+class Link(Schema):
+    label: str
+    url: str
+    type: str
+
+
+class Card(Schema):
+    uuid: str
+    summary: str
+    indicator: str = Field(..., description="critical (urgent flag), warning (high) or info (routine)")
+    detail: str
+    source: CardSource
+    links: list[Link] | None = None
+
+
+class CardsOut(Schema):
+    cards: list[Card]
+
+    model_config = {"json_schema_extra": {"example": CARDS_EXAMPLE}}  # type: ignore[dict-item]
+
+
+@router.get(
+    "/cds-services",
+    auth=None,
+    response={200: DiscoveryOut, **ERRORS},
+    url_name="cds_discovery",
+    operation_id="cds_discovery",
+    summary="CDS Hooks discovery",
+)
+def cds_discovery(request: HttpRequest) -> dict[str, Any]:
+    """The CDS Hooks services painwise offers (public, as CDS Hooks discovery is)."""
+    return cds.DISCOVERY
+
+
+@router.post(
+    "/cds-services/{service_id}",
+    response={200: CardsOut, **ERRORS},
+    url_name="cds_service",
+    operation_id="cds_service",
+    summary="CDS Hooks patient-view service",
+)
+def cds_service(request: HttpRequest, service_id: str, payload: HookRequest) -> dict[str, Any]:
+    """The patient's open monitoring flags addressed to the caller, within the granted scopes, as
+    cards. A patient painwise does not know, or one the caller may not see, gets no cards."""
+    return patient_view(
+        request.auth,  # type: ignore[attr-defined]
+        service_id=service_id,
+        hook=payload.hook,
+        patient_id=payload.context.patientId,
+        base_url=request.build_absolute_uri("/"),
+    )
 
 
 __all__ = ["ALL_SCOPES", "router"]

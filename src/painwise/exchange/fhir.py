@@ -17,6 +17,7 @@ from django.utils import timezone
 from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError
 from painwise.core.fhir import FlagRecord, bundle_to_export, lab_records, scoped, snapshot_to_bundle
+from painwise.core.fhir.cds import citation_for
 from painwise.core.fhir.read import ImportReport
 from painwise.core.snapshot import Profile
 from painwise.monitoring.models import Flag
@@ -37,7 +38,7 @@ def flag_record(flag: Flag) -> FlagRecord:
         consider=flag.consider,
         created_at=flag.created_at,
         rationale=str(getattr(flag, "rationale", "") or ""),
-        citation=str(getattr(flag, "citation", "") or ""),
+        citation=str(getattr(flag, "citation", "") or "") or citation_for(flag.rule_id),
     )
 
 
