@@ -182,6 +182,14 @@ CALLS: dict[str, Call] = {
     "api:sharing_redeem": write("POST", "api:sharing_redeem", lambda w, p: {"code": w.share_code}),
     "api:sharing_grants": get("api:sharing_grants"),
     "api:sharing_revoke": write("POST", "api:sharing_revoke", grant_id=lambda w: w.cast.grant.id),
+    "api:sharing_invitations": get("api:sharing_invitations"),
+    "api:sharing_invitation_cancel": write(
+        "POST", "api:sharing_invitation_cancel", invitation_id=lambda w: w.share_invitation.id
+    ),
+    "api:questionnaire_schedules": get("api:questionnaire_schedules", patient_id=alice),
+    "api:questionnaire_schedule_set": write(
+        "PUT", "api:questionnaire_schedule_set", {"interval_days": 14}, patient_id=alice, code="peg"
+    ),
     "api:admin_audit": get("api:admin_audit"),
     "api:admin_audit_csv": get("api:admin_audit_csv"),
     "api:flags_list": get("api:flags_list"),

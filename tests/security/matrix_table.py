@@ -87,6 +87,11 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:sharing_redeem": CLINICIAN_ROLE,  # any clinician may redeem a code handed to them (api.md)
     "api:sharing_grants": ANY_SIGNED_IN,  # patients: who has access; clinicians: grants received; others: []
     "api:sharing_revoke": OWNER_ONLY,  # alice's grant to bob: only she revokes it, not bob
+    "api:sharing_invitations": PATIENTS_OWN,  # each patient their own pending codes; other roles 404
+    "api:sharing_invitation_cancel": OWNER_ONLY,  # alice's code: only she cancels it
+    "api:questionnaire_schedules": SHARED,  # questionnaires scope
+    # questionnaires + data entry (bob); alice is told why not (403); everyone else 404
+    "api:questionnaire_schedule_set": CLINICIAN_RATING,
     "api:admin_audit": ADMIN_ONLY,
     "api:admin_audit_csv": ADMIN_ONLY,
     "api:flags_list": ANY_SIGNED_IN,  # each caller's own flags (none for most)
