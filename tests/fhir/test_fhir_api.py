@@ -120,3 +120,48 @@ def test_reads_by_a_clinician_are_audited(client, record):
     fhir(client, record.alice_patient, record.bob)
     event = AuditEvent.objects.filter(actor_id=record.bob.id, object_type="fhir").get()
     assert event.patient_key == record.alice_patient.audit_key and event.action == "export"
+
+
+# --- POST: lab Observations pushed from another system ----------------------------------------------
+
+
+def push(client, patient, user, body):
+    import json
+
+    return client.post(
+        f"/api/v1/patients/{patient.id}/fhir",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=bearer(user) if user else {},
+    )
+
+
+def test_a_clinician_with_data_entry_pushes_lab_results(client, cast):
+    from painwise.labs.models import LabResult
+    from tests.fhir.test_fhir_exchange import lab_bundle
+
+    response = push(client, cast.alice_patient, cast.bob, lab_bundle())
+    assert response.status_code == 200
+    report = response.json()
+    assert report["imported"] == {"Observation": 2} and len(report["skipped"]) == 3
+    assert LabResult.objects.filter(patient=cast.alice_patient).count() == 2
+
+
+def test_pushing_labs_needs_labs_write_access(client, cast):
+    from painwise.labs.models import LabResult
+    from painwise.patients.services import grant_create
+    from tests.fhir.test_fhir_exchange import lab_bundle
+
+    reader = make_user("erin", "clinician")
+    grant_create(actor=cast.alice, patient=cast.alice_patient, grantee=reader, scopes=["labs"])
+    for user in (reader, cast.carol, cast.dave, cast.rita):
+        assert push(client, cast.alice_patient, user, lab_bundle()).status_code == 404
+    assert push(client, cast.alice_patient, None, lab_bundle()).status_code == 401
+    assert not LabResult.objects.exists()
+    assert push(client, cast.alice_patient, cast.alice, lab_bundle()).status_code == 200
+
+
+@pytest.mark.parametrize("body", [{"resourceType": "Patient"}, {"resourceType": "Bundle", "entry": [{"x": 1}]}])
+def test_a_body_that_is_not_a_usable_bundle_is_422(client, cast, body):
+    response = push(client, cast.alice_patient, cast.alice, body)
+    assert response.status_code == 422 and response.json()["error"]["code"].startswith("fhir.")

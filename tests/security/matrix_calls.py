@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.personas import PASSWORD
-from tests.security.matrix_world import World, ago
+from tests.security.matrix_world import World, ago, new_id
 
 Value = Any | Callable[[World], Any]
 Body = Callable[[World, str], Any] | dict[str, Any] | str | None
@@ -198,6 +198,27 @@ CALLS: dict[str, Call] = {
     "api:patients_list": get("api:patients_list"),
     "api:patient_detail": get("api:patient_detail", patient_id=alice),
     "api:patient_fhir": get("api:patient_fhir", patient_id=alice),
+    "api:patient_fhir_import": write(
+        "POST",
+        "api:patient_fhir_import",
+        lambda w, p: {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [
+                {
+                    "resource": {
+                        "resourceType": "Observation",
+                        "id": new_id(),
+                        "status": "final",
+                        "code": {"coding": [{"system": "http://loinc.org", "code": "2276-4"}]},
+                        "effectiveDateTime": recent(days=2),
+                        "valueQuantity": {"value": 40, "system": "http://unitsofmeasure.org", "code": "ng/mL"},
+                    }
+                }
+            ],
+        },
+        patient_id=alice,
+    ),
     "api:cds_discovery": get("api:cds_discovery"),
     "api:cds_service": write(
         "POST",

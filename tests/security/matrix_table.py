@@ -100,6 +100,7 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:patients_list": ANY_SIGNED_IN,  # filtered to what the caller may see
     "api:patient_detail": SHARED,
     "api:patient_fhir": SHARED,  # docs/fhir.md: the caller's scopes; no grant 404
+    "api:patient_fhir_import": SHARED,  # pushes lab results: labs + data entry, as api:lab_results_create
     "api:cds_discovery": PUBLIC,  # CDS Hooks discovery is public
     # cards only for the caller's own flags about a patient shared with them; others get {"cards": []}
     "api:cds_service": ANY_SIGNED_IN,

@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Body, Field, Router, Schema
 
+from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS
 from painwise.core.fhir import cds
 from painwise.exchange.cds import patient_view
-from painwise.exchange.fhir import ALL_SCOPES, export_bundle, open_flags
+from painwise.exchange.fhir import ALL_SCOPES, export_bundle, import_bundle, open_flags
 from painwise.exchange.fhir_access import fhir_patient_for
+from painwise.patients.access import patient_for
 
 PREFIX = ""  # mounted at /api/v1 by painwise.api
 
@@ -84,6 +86,47 @@ def patient_fhir(request: HttpRequest, patient_id: str) -> HttpResponse | dict[s
     own = patient.user_id == user.id
     flags = [] if own else open_flags(patient, recipient=user)
     return export_bundle(patient, actor=user, scopes=scopes, flags=flags, bundle_type="searchset")
+
+
+class SkippedOut(Schema):
+    resource: str = Field(..., description="ResourceType/id")
+    reason: str
+
+
+class ImportOut(Schema):
+    imported: dict[str, int] = Field(..., description="resourceType -> count")
+    skipped: list[SkippedOut]
+
+    model_config = {  # type: ignore[assignment]
+        "json_schema_extra": {
+            "example": {
+                "imported": {"Observation": 2},
+                "skipped": [
+                    {
+                        "resource": "Observation/glu-1",
+                        "reason": "LOINC code '2345-7' is not in painwise's labs catalogue (`painwise lab analytes`)",
+                    }
+                ],
+            }
+        }
+    }
+
+
+@router.post(
+    "/patients/{patient_id}/fhir",
+    response={200: ImportOut, **ERRORS},
+    url_name="patient_fhir_import",
+    operation_id="patient_fhir_import",
+    summary="Import lab Observations from a FHIR Bundle",
+    auth=PatientAccess("labs"),
+)
+def patient_fhir_import(request: HttpRequest, patient_id: str, payload: Body[dict[str, Any]]) -> dict[str, Any]:  # type: ignore[type-arg]
+    """Push lab results from another system: the Bundle's lab Observations (LOINC codes from the labs
+    catalogue, UCUM units) are imported into the patient all-or-nothing; everything else is skipped and
+    listed with the reason. The patient, or a clinician whose grant has the labs scope and data entry."""
+    user = request.auth  # type: ignore[attr-defined]
+    patient = patient_for(user, patient_id, "labs", write=True)
+    return import_bundle(payload, actor=user, patient=patient)
 
 
 # --- CDS Hooks 2.0 --------------------------------------------------------------------------------
