@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +17,35 @@ from painwise.cli.data import read_document
 
 fhir_app = typer.Typer(help="FHIR R4 exchange: export a patient as a Bundle, import a Bundle.", no_args_is_help=True)
 app.add_typer(fhir_app, name="fhir")
+
+
+ServerOpt = Annotated[
+    str | None,
+    typer.Option("--server", help="a painwise server URL: work over its API instead of the local database"),
+]
+TokenOpt = Annotated[str | None, typer.Option("--token", help="API bearer token for --server (painwise API token)")]
+
+
+def remote(server: str, token: str | None, *, as_json: bool = False) -> Any:
+    from painwise.client import ApiError, Client
+
+    if not token:
+        fail("--server needs --token (a painwise API token: POST /api/v1/auth/token)", field="--token", as_json=as_json)
+    try:
+        return Client(server, token)
+    except ApiError as exc:
+        fail(exc.message, code=exc.code, field=exc.field, as_json=as_json)
+
+
+@contextmanager
+def api_errors(as_json: bool = False) -> Iterator[None]:
+    """Turn the client's ApiError into the CLI error shape (exit 2)."""
+    from painwise.client import ApiError
+
+    try:
+        yield
+    except ApiError as exc:
+        fail(exc.message, code=exc.code, field=exc.field, as_json=as_json)
 
 
 def find_patient(text: str, *, as_json: bool = False) -> Any:
@@ -36,19 +67,35 @@ def find_patient(text: str, *, as_json: bool = False) -> Any:
 def fhir_export(
     patient: Annotated[str, typer.Option("--patient", help="patient id (UUID) or username")],
     out: Annotated[Path, typer.Option("--out", help="file to write the Bundle to (FILE.json)")],
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
-    """Write one patient's whole record as a FHIR R4 transaction Bundle (POST it to a FHIR server)."""
+    """Write one patient's whole record as a FHIR R4 transaction Bundle (POST it to a FHIR server).
+
+    With --server/--token: what that token may see on a remote painwise, as a searchset Bundle."""
+    if server is not None:
+        client = remote(server, token)
+        with api_errors():
+            found = client.find_patient(patient)
+            bundle = client.fhir_bundle(found["id"])
+        _write(out, bundle)
+        typer.echo(f"exported {found['username']}: {len(bundle['entry'])} resources to {out}", err=True)
+        return
     setup_django()
     from painwise.exchange.fhir import export_bundle
 
     match = find_patient(patient)
     with domain_errors():
         bundle = export_bundle(match, bundle_type="transaction")
+    _write(out, bundle)
+    typer.echo(f"exported {match.user.username}: {len(bundle['entry'])} resources to {out}", err=True)
+
+
+def _write(out: Path, bundle: Any) -> None:
     try:
         out.write_text(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {out}: {exc.strerror}", field="--out")
-    typer.echo(f"exported {match.user.username}: {len(bundle['entry'])} resources to {out}", err=True)
 
 
 @fhir_app.command("import")
@@ -59,18 +106,29 @@ def fhir_import(
         str | None,
         typer.Option("--patient", help="import only lab Observations into this existing patient (id or username)"),
     ] = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """Import a Bundle as a new patient, or its lab Observations into an existing one (--patient).
 
     All-or-nothing; prints what was imported and what was skipped and why. Errors exit 2.
     """
     doc = read_document(file)
-    setup_django()
-    from painwise.exchange.fhir import import_bundle
+    if server is not None:
+        if patient is None:
+            fail(
+                "over --server only lab Observations are imported: give --patient", field="--patient", as_json=json_out
+            )
+        client = remote(server, token, as_json=json_out)
+        with api_errors(as_json=json_out):
+            report: Any = client.fhir_import_labs(client.find_patient(patient)["id"], doc)
+    else:
+        setup_django()
+        from painwise.exchange.fhir import import_bundle
 
-    target = find_patient(patient, as_json=json_out) if patient is not None else None
-    with domain_errors(as_json=json_out):
-        report = import_bundle(doc, patient=target)
+        target = find_patient(patient, as_json=json_out) if patient is not None else None
+        with domain_errors(as_json=json_out):
+            report = import_bundle(doc, patient=target)
     if json_out:
         print_json(report)
         return
