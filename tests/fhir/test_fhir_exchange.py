@@ -205,3 +205,12 @@ def test_command_line_errors_exit_2(db, tmp_path, content, field):
 def test_unknown_patient_exits_2(db, tmp_path):
     result = cli("fhir", "export", "--patient", "nobody", "--out", str(tmp_path / "x.json"))
     assert result.exit_code == 2 and "[--patient]" in result.output
+
+
+def test_the_shapes_the_generator_does_not_make_round_trip_through_the_database():
+    from painwise.core.tests.test_fhir import edge_document
+    from painwise.exchange.importer import import_patient
+
+    patient = import_patient(edge_document())
+    first, again, report = round_trip(patient)
+    assert again == first and report["skipped"] == []

@@ -200,3 +200,180 @@ def test_an_invalid_resource_is_an_error_naming_its_entry(bundle):
     with pytest.raises(DomainError) as not_bundle:
         bundle_to_export({"resourceType": "Patient"}, now=NOW)
     assert not_bundle.value.code == "fhir.not_bundle"
+
+
+def edge_document():
+    """A synthetic patient plus the record shapes the generator does not make."""
+    doc = copy.deepcopy(generate_patient(9, username="fhir-edge", years=0.3, sex="male").record)
+    at = "2026-10-01T08:00:00+00:00"
+    ids = iter(f"00000000-0000-4000-8000-{n:012d}" for n in range(1, 100))
+    doc["conditions"].append(
+        {
+            "id": next(ids),
+            "label": "Neuropathic leg pain",
+            "icd11_category": "neuropathic",
+            "body_sites": ["leg_left", "foot_left"],
+            "onset_date": "2021-03-01",
+            "entered_at": at,
+        }
+    )
+    other = next(ids)
+    doc["therapies"] += [
+        {
+            "id": next(ids),
+            "kind": "medication",
+            "name": "Gabapentin 300 mg",
+            "start_date": "2026-01-01",
+            "stop_date": "2026-06-30",
+            "notes": "",
+            "strain": "",
+            "form": "",
+            "unit": "",
+            "leaf_g_per_unit": None,
+            "mitragynine_mg_per_g": None,
+            "drug_class": "gabapentinoid",
+            "entered_at": at,
+        },
+        {
+            "id": other,
+            "kind": "mindfulness",
+            "name": "MBSR course",
+            "start_date": "2026-09-01",
+            "stop_date": None,
+            "notes": "",
+            "strain": "",
+            "form": "",
+            "unit": "",
+            "leaf_g_per_unit": None,
+            "mitragynine_mg_per_g": None,
+            "drug_class": "",
+            "entered_at": at,
+        },
+    ]
+    doc["therapy_sessions"] += [
+        {
+            "id": next(ids),
+            "occurred_at": at,
+            "entered_at": at,
+            "modality": "mindfulness",
+            "therapy_id": other,
+            "minutes": None,
+            "status": "done",
+            "home_practice": True,
+        },
+        {
+            "id": next(ids),
+            "occurred_at": at,
+            "entered_at": at,
+            "modality": "other",
+            "therapy_id": None,
+            "minutes": 20,
+            "status": "skipped",
+            "home_practice": False,
+        },
+    ]
+    doc["side_effects"].append(
+        {
+            "id": next(ids),
+            "occurred_at": at,
+            "entered_at": at,
+            "kind": "hair_shedding",
+            "free_text": "more on pillow",
+            "severity": None,
+            "ctcae_grade": 2,
+            "onset_date": "2026-09-20",
+            "resolved_date": "2026-10-20",
+        }
+    )
+    doc["check_ins"].append(
+        {
+            "id": next(ids),
+            "occurred_at": at,
+            "entered_at": at,
+            "sleep_hours": 6.5,
+            "sleep_quality": None,
+            "mood": 3,
+            "interference": None,
+            "activity_minutes": None,
+            "alcoholic_drinks": 2,
+        }
+    )
+    doc["lab_results"] += [
+        {
+            "id": next(ids),
+            "analyte": "b12",
+            "value": 180.0,
+            "unit": "pmol/L",
+            "ref_low": None,
+            "ref_high": None,
+            "collected_at": at,
+            "entered_at": at,
+            "lab_name": "City Lab",
+            "note": "fasting",
+        },
+        {
+            "id": next(ids),
+            "analyte": "alt",
+            "value": 61.0,
+            "unit": "U/L",
+            "ref_low": None,
+            "ref_high": 40.0,
+            "collected_at": at,
+            "entered_at": at,
+            "lab_name": "",
+            "note": "",
+        },
+    ]
+    doc["questionnaire_responses"] += [
+        {
+            "id": next(ids),
+            "code": "phq9",
+            "answers": [1, 1, 0, 0, 1, 0, 0, 0, None],
+            "completed_at": at,
+            "entered_at": at,
+            "entered_by_role": "patient",
+            "total": None,
+            "band": None,
+            "subscales": {},
+            "flags": ["self_harm_unanswered"],
+            "answered": 8,
+        },
+        {
+            "id": next(ids),
+            "code": "cows",
+            "answers": [1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0],
+            "completed_at": at,
+            "entered_at": at,
+            "entered_by_role": "clinician",
+            "total": 7,
+            "band": "mild",
+            "subscales": {},
+            "flags": [],
+            "answered": 11,
+        },
+    ]
+    return doc
+
+
+def test_the_shapes_the_generator_does_not_make_round_trip_too():
+    snapshot = snapshot_from_export(edge_document())
+    bundle = snapshot_to_bundle(snapshot, timestamp=NOW, today=NOW.date())
+    assert [e for e in bundle["entry"] if validation_error(e["resource"])] == []
+    doc, report = bundle_to_export(json.loads(json.dumps(bundle)), now=NOW)
+    assert report.skipped == []
+    assert snapshot_to_bundle(snapshot_from_export(doc), timestamp=NOW, today=NOW.date()) == bundle
+    hair = [o for o in of_type(bundle, "Observation") if o["code"]["coding"][0]["code"] == "hair-shedding-grade"]
+    assert [h["valueInteger"] for h in hair] == [2] and hair[0]["focus"][0]["reference"].startswith("AdverseEvent/")
+    event = next(a for a in of_type(bundle, "AdverseEvent") if a["event"]["coding"][0]["code"] == "hair_shedding")
+    assert event["outcome"]["coding"][0]["code"] == "resolved"
+    phq9_missing = next(q for q in of_type(bundle, "QuestionnaireResponse") if q["item"][-1].get("answer") is None)
+    assert not [
+        o
+        for o in of_type(bundle, "Observation")
+        if o.get("derivedFrom", [{}])[0].get("reference") == f"QuestionnaireResponse/{phq9_missing['id']}"
+    ]  # not scorable: no score Observation
+    alt = next(o for o in of_type(bundle, "Observation") if o["id"] == "00000000-0000-4000-8000-000000000009")
+    assert alt["interpretation"][0]["coding"][0]["code"] == "H" and alt["referenceRange"][0]["high"]["value"] == 40
+    b12 = next(o for o in of_type(bundle, "Observation") if o["id"] == "00000000-0000-4000-8000-000000000008")
+    assert b12["code"]["coding"][0]["code"] == "14685-2"  # the molar LOINC code for pmol/L
+    assert b12["referenceRange"][0]["type"]["coding"][0]["code"] == "catalogue"
