@@ -6,12 +6,12 @@ import uuid
 from typing import Any
 
 from painwise.core.errors import NotFound
-from painwise.patients.access import grant_for
+from painwise.patients.access import may
 from painwise.patients.models import AccessGrant, Patient
 
 
 def fhir_patient_for(user: Any, patient_id: uuid.UUID | str) -> tuple[Patient, tuple[str, ...]]:
-    """The patient and the scopes `user` holds on them (all for the patient themself), or NotFound."""
+    """The patient and the scopes `user` may read (the access policy decides each), or NotFound."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise NotFound("patient")
     try:
@@ -21,10 +21,7 @@ def fhir_patient_for(user: Any, patient_id: uuid.UUID | str) -> tuple[Patient, t
     patient = Patient.objects.select_related("user").filter(id=key).first()
     if patient is None:
         raise NotFound("patient")
-    if patient.user_id == user.id:
-        return patient, AccessGrant.ALL_SCOPES
-    grant = grant_for(user, patient)
-    scopes = tuple(s for s in AccessGrant.ALL_SCOPES if grant is not None and s in grant.scopes)
+    scopes = tuple(scope for scope in AccessGrant.ALL_SCOPES if may(user, patient, scope))
     if not scopes:
         raise NotFound("patient")
     return patient, scopes

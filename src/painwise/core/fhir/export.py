@@ -90,7 +90,8 @@ def _concept(*codings: dict[str, Any], text: str | None = None) -> dict[str, Any
 
 
 def _when(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat()
+    # Snapshot times are already UTC (core.snapshot._moment); convert only what is not.
+    return (moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)).isoformat()
 
 
 def _ext(url: str, kind: str, value: Any) -> dict[str, Any]:
