@@ -28,10 +28,10 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from painwise.core.fhir import bundle_to_export, snapshot_to_bundle, validation_error  # noqa: E402
-from painwise.core.fhir import read as fhir_read  # noqa: E402
-from painwise.core.snapshot import snapshot_from_export  # noqa: E402
-from painwise.core.synth.cohort import generate_patient  # noqa: E402
+from painwise.core.fhir import bundle_to_export, snapshot_to_bundle, validation_error
+from painwise.core.fhir import read as fhir_read
+from painwise.core.snapshot import snapshot_from_export
+from painwise.core.synth.cohort import generate_patient
 
 REPEATS = 5
 TARGET_RATIO = 2.0
