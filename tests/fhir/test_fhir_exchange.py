@@ -214,3 +214,93 @@ def test_the_shapes_the_generator_does_not_make_round_trip_through_the_database(
     patient = import_patient(edge_document())
     first, again, report = round_trip(patient)
     assert again == first and report["skipped"] == []
+
+
+def foreign_bundle():
+    """A patient from another system: its own ids (not UUIDs), SNOMED-only condition, an encounter."""
+    subject = {"reference": "Patient/p-77"}
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [
+            {
+                "fullUrl": "https://ehr.example/fhir/Patient/p-77",
+                "resource": {
+                    "resourceType": "Patient",
+                    "id": "p-77",
+                    "gender": "male",
+                    "birthDate": "1970-02-03",
+                    "identifier": [{"system": "urn:oid:1.2.3", "value": "mrn-77"}],
+                },
+            },
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": "pain-1",
+                    "status": "final",
+                    "subject": subject,
+                    "code": {"coding": [{"system": c.LOINC, "code": "72514-3"}]},
+                    "effectiveDateTime": "2026-10-02T09:00:00Z",
+                    "valueInteger": 7,
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "Condition",
+                    "id": "cond-1",
+                    "subject": subject,
+                    "code": {"coding": [{"system": c.SNOMED, "code": "279039007"}], "text": "Low back pain"},
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "MedicationStatement",
+                    "id": "med-1",
+                    "status": "active",
+                    "subject": subject,
+                    "medicationCodeableConcept": {"text": "Ibuprofen 400 mg"},
+                    "effectivePeriod": {"start": "2026-01-10"},
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "Encounter",
+                    "id": "enc-1",
+                    "status": "finished",
+                    "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+                    "subject": subject,
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": "tsh-1",
+                    "status": "final",
+                    "subject": subject,
+                    "category": [{"coding": [{"system": c.OBSERVATION_CATEGORY, "code": "laboratory"}]}],
+                    "code": {"coding": [{"system": c.LOINC, "code": "3016-3"}]},
+                    "effectiveDateTime": "2026-10-01T08:00:00Z",
+                    "valueQuantity": {"value": 2.1, "unit": "mIU/L", "system": c.UCUM, "code": "m[IU]/L"},
+                }
+            },
+        ],
+    }
+
+
+def test_a_patient_from_another_system_becomes_a_new_patient_with_a_report():
+    from painwise.diary.models import PainEntry
+    from painwise.exchange.fhir import import_bundle
+    from painwise.labs.models import LabResult
+    from painwise.patients.models import Patient
+    from painwise.treatment.models import Therapy
+
+    report = import_bundle(foreign_bundle())
+    assert report["imported"] == {"MedicationStatement": 1, "Observation": 2, "Patient": 1}
+    reasons = {s["resource"]: s["reason"] for s in report["skipped"]}
+    assert set(reasons) == {"Condition/cond-1", "Encounter/enc-1"}
+    assert "ICD-11" in reasons["Condition/cond-1"] and "Encounter" in reasons["Encounter/enc-1"]
+    patient = Patient.objects.get(user__username="mrn-77")
+    assert patient.sex_at_birth == "male" and str(patient.date_of_birth) == "1970-02-03"
+    assert PainEntry.objects.get(patient=patient).nrs == 7
+    assert Therapy.objects.get(patient=patient).kind == "medication"
+    assert LabResult.objects.get(patient=patient).analyte == "tsh"
