@@ -88,6 +88,35 @@ def patient_fhir(request: HttpRequest, patient_id: str) -> HttpResponse | dict[s
     return export_bundle(patient, actor=user, scopes=scopes, flags=flags, bundle_type="searchset")
 
 
+PUSH_EXAMPLE = {
+    "resourceType": "Bundle",
+    "type": "collection",
+    "entry": [
+        {
+            "resource": {
+                "resourceType": "Observation",
+                "id": "fer-1",
+                "status": "final",
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "laboratory",
+                            }
+                        ]
+                    }
+                ],
+                "code": {"coding": [{"system": "http://loinc.org", "code": "2276-4"}]},
+                "effectiveDateTime": "2026-11-20T08:00:00Z",
+                "valueQuantity": {"value": 12, "unit": "ng/mL", "system": "http://unitsofmeasure.org", "code": "ng/mL"},
+                "referenceRange": [{"low": {"value": 15, "code": "ng/mL"}, "high": {"value": 150, "code": "ng/mL"}}],
+            }
+        }
+    ],
+}
+
+
 class SkippedOut(Schema):
     resource: str = Field(..., description="ResourceType/id")
     reason: str
@@ -119,6 +148,7 @@ class ImportOut(Schema):
     operation_id="patient_fhir_import",
     summary="Import lab Observations from a FHIR Bundle",
     auth=PatientAccess("labs"),
+    openapi_extra={"requestBody": {"content": {"application/json": {"example": PUSH_EXAMPLE}}}},
 )
 def patient_fhir_import(request: HttpRequest, patient_id: str, payload: Body[dict[str, Any]]) -> dict[str, Any]:  # type: ignore[type-arg]
     """Push lab results from another system: the Bundle's lab Observations (LOINC codes from the labs
