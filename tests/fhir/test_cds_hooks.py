@@ -171,5 +171,5 @@ def test_a_card_read_is_audited(client, flagged):
     from painwise.audit.models import AuditEvent
 
     call(client, spec_request(str(flagged.alice_patient.id)), flagged.bob)
-    event = AuditEvent.objects.get(actor_id=flagged.bob.id, object_type="cds")
-    assert event.patient_key == flagged.alice_patient.audit_key and event.detail == {"cards": 1}
+    event = AuditEvent.objects.get(actor_id=flagged.bob.id, object_type="flags", action="read")
+    assert event.patient_key == flagged.alice_patient.audit_key and event.detail == {"view": "cds"}

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Router, Schema
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS
+from painwise.api_common import ERRORS, caller
 from painwise.core.fhir import cds
 from painwise.exchange.cds import patient_view
 from painwise.exchange.fhir import ALL_SCOPES, export_bundle, import_bundle, open_flags
@@ -81,7 +81,7 @@ class BundleOut(Schema):
 def patient_fhir(request: HttpRequest, patient_id: str) -> HttpResponse | dict[str, Any]:
     """Every resource of the patient the caller may see (docs/fhir.md): Patient, Condition,
     MedicationStatement, Procedure, Observation, QuestionnaireResponse, AdverseEvent and Flag."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     patient, scopes = fhir_patient_for(user, patient_id)
     own = patient.user_id == user.id
     flags = [] if own else open_flags(patient, recipient=user)
@@ -154,7 +154,7 @@ def patient_fhir_import(request: HttpRequest, patient_id: str, payload: Body[dic
     """Push lab results from another system: the Bundle's lab Observations (LOINC codes from the labs
     catalogue, UCUM units) are imported into the patient all-or-nothing; everything else is skipped and
     listed with the reason. The patient, or a clinician whose grant has the labs scope and data entry."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     patient = patient_for(user, patient_id, "labs", write=True)
     return import_bundle(payload, actor=user, patient=patient)
 
@@ -268,7 +268,7 @@ def cds_service(request: HttpRequest, service_id: str, payload: HookRequest) -> 
     """The patient's open monitoring flags addressed to the caller, within the granted scopes, as
     cards. A patient painwise does not know, or one the caller may not see, gets no cards."""
     return patient_view(
-        request.auth,  # type: ignore[attr-defined]
+        caller(request),
         service_id=service_id,
         hook=payload.hook,
         patient_id=payload.context.patientId,

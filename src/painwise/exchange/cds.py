@@ -6,11 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError, NotFound
 from painwise.core.fhir import cds
 from painwise.exchange.fhir import flag_record
-from painwise.exchange.fhir_access import fhir_patient_for
+from painwise.exchange.fhir_access import flags_patient_for
 from painwise.monitoring.selectors import flags_for
 
 
@@ -20,19 +19,10 @@ def patient_view(user: Any, *, service_id: str, hook: str, patient_id: str, base
     if hook != cds.HOOK:
         raise DomainError("cds.wrong_hook", f"the {cds.SERVICE_ID} service answers the {cds.HOOK} hook", "hook")
     try:
-        patient, scopes = fhir_patient_for(user, cds.patient_id_of(patient_id))
+        patient, scopes = flags_patient_for(user, cds.patient_id_of(patient_id))
     except NotFound:
-        return {"cards": []}  # unknown or not shared: nothing to say, and nothing revealed
+        return {"cards": []}  # unknown, not shared or the patient themself: nothing to say, nothing revealed
     flags = [flag for flag in flags_for(user).filter(patient=patient) if cds.visible(flag.source_type, scopes)]
-    if patient.user_id != user.id:
-        audit_record(
-            actor=user,
-            action="read",
-            patient_key=patient.audit_key,
-            object_type="cds",
-            object_id=patient.id,
-            detail={"cards": len(flags)},
-        )
     worklist = base_url.rstrip("/") + reverse("monitoring:worklist")
     return cds.cards([flag_record(f) for f in flags], flag_url=lambda _flag: worklist)
 

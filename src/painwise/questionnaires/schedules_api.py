@@ -12,17 +12,17 @@ from ninja import Field, Router, Schema
 from pydantic import StrictInt
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, ErrorOut
+from painwise.api_common import ERRORS, ErrorOut, caller
 from painwise.core.errors import NotFound
 from painwise.core.instruments import get
-from painwise.patients.access import patient_for
-from painwise.questionnaires.access import SCOPE, patient_for_clinician_entry
+from painwise.patients.access import CLINICIAN_RATED, patient_for
 from painwise.questionnaires.due import MAX_INTERVAL_DAYS, describe_interval
 from painwise.questionnaires.models import Schedule
 from painwise.questionnaires.selectors import due_list
 from painwise.questionnaires.services import schedule_set
 
 router = Router(tags=["questionnaires"])
+SCOPE = "questionnaires"
 
 
 class ScheduleOut(Schema):
@@ -86,7 +86,7 @@ def _schedules(patient: Any) -> list[dict[str, Any]]:
 def list_schedules(request: HttpRequest, patient_id: str) -> list[dict[str, Any]]:
     """Every self-report instrument with its interval (set by the clinician or painwise's default) and
     whether it is due, on the patient's local days."""
-    return _schedules(patient_for(request.auth, patient_id, SCOPE))  # type: ignore[attr-defined]
+    return _schedules(patient_for(caller(request), patient_id, SCOPE, view="questionnaire_schedules"))
 
 
 @router.put(
@@ -100,10 +100,10 @@ def set_schedule(request: HttpRequest, patient_id: str, code: str, payload: Sche
     """Set how often the patient is asked for `code` (`null`: on demand). Clinicians with the
     questionnaires scope and data entry only; the patient (and a read-only clinician) get 403 with the
     reason; COWS is never scheduled (422)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     instrument = get(code)
     try:
-        patient = patient_for_clinician_entry(user, patient_id)
+        patient = patient_for(user, patient_id, CLINICIAN_RATED, write=True)
     except NotFound:
         # The patient or a read-only clinician: schedule_set answers 403 with its reason; others 404.
         patient = patient_for(user, patient_id, SCOPE)
