@@ -8,6 +8,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from painwise.core.errors import DomainError
 from painwise.core.fhir import FlagRecord, bundle_to_export, lab_records, scoped, snapshot_to_bundle, validation_error
@@ -377,3 +379,64 @@ def test_the_shapes_the_generator_does_not_make_round_trip_too():
     b12 = next(o for o in of_type(bundle, "Observation") if o["id"] == "00000000-0000-4000-8000-000000000008")
     assert b12["code"]["coding"][0]["code"] == "14685-2"  # the molar LOINC code for pmol/L
     assert b12["referenceRange"][0]["type"]["coding"][0]["code"] == "catalogue"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=12,
+)
+KEYS = st.sampled_from(
+    [
+        "resourceType",
+        "id",
+        "code",
+        "valueQuantity",
+        "effectiveDateTime",
+        "subject",
+        "partOf",
+        "dosage",
+        "item",
+        "questionnaire",
+        "referenceRange",
+        "category",
+        "birthDate",
+        "gender",
+    ]
+)
+RESOURCE = st.fixed_dictionaries(
+    {
+        "resourceType": st.sampled_from(
+            [
+                "Patient",
+                "Observation",
+                "MedicationStatement",
+                "Procedure",
+                "Condition",
+                "AdverseEvent",
+                "QuestionnaireResponse",
+                "Flag",
+                "Nope",
+            ]
+        )
+    },
+    optional={"id": st.text(max_size=10)},
+).flatmap(lambda base: st.dictionaries(KEYS, JSON, max_size=4).map(lambda extra: {**extra, **base}))
+BUNDLES = st.one_of(
+    JSON,
+    st.builds(
+        lambda entries: {"resourceType": "Bundle", "type": "collection", "entry": entries},
+        st.lists(st.one_of(JSON, st.builds(lambda r: {"resource": r}, RESOURCE)), max_size=5),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(BUNDLES)
+def test_any_json_is_read_or_refused_with_a_domain_error_never_a_crash(document):
+    profile = Profile("p", "u", dt.date(1980, 1, 1), "female", "UTC")
+    for read in (lambda: bundle_to_export(document, now=NOW), lambda: lab_records(document, profile, now=NOW)):
+        try:
+            read()
+        except DomainError:
+            pass
