@@ -3,6 +3,7 @@ Bundle read back gives the same Bundle (no database)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import json
@@ -436,7 +437,5 @@ BUNDLES = st.one_of(
 def test_any_json_is_read_or_refused_with_a_domain_error_never_a_crash(document):
     profile = Profile("p", "u", dt.date(1980, 1, 1), "female", "UTC")
     for read in (lambda: bundle_to_export(document, now=NOW), lambda: lab_records(document, profile, now=NOW)):
-        try:
+        with contextlib.suppress(DomainError):  # a refusal with the error shape is fine; anything else fails
             read()
-        except DomainError:
-            pass
