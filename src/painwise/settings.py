@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "painwise.labs",
     "painwise.questionnaires",
     "painwise.monitoring",
+    "painwise.pharmacovigilance",
     "painwise.web",
 ]
 
@@ -150,3 +151,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PAINWISE_LOG_LEVEL", "WARNING")},
 }
+
+# Pharmacovigilance (docs/pharmacovigilance.md): where report datasets live and the upload limit of the page.
+PV_DATA_DIR = env_str("PAINWISE_PV_DATA_DIR", str(BASE_DIR / "var" / "pv"))
+PV_MAX_UPLOAD_BYTES = env_int("PAINWISE_PV_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
+PV_SPARK_MASTER = env_str("PAINWISE_SPARK_MASTER", "")
+PV_SPARK_SHUFFLE_PARTITIONS = env_int("PAINWISE_SPARK_SHUFFLE_PARTITIONS", 0, minimum=0)

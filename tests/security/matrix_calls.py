@@ -166,6 +166,26 @@ def physio_id(world: World) -> Any:
     return world.physio.id
 
 
+def pv_dataset(world: World, persona: str) -> None:
+    """openEBGM's CAERS example as the dataset `matrix` (its results are computed once, then cached)."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    target = Path(settings.PV_DATA_DIR) / "matrix.csv.gz"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(__file__).resolve().parents[1] / "pv" / "data" / "caers.csv.gz", target)
+
+
+def pv_upload_body(world: World, persona: str) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = b"id,var1,var2\n1,KRATOM,NAUSEA\n2,IBUPROFEN,NAUSEA\n"
+    return {"name": f"upload-{persona}-{uuid.uuid4().hex[:8]}", "file": SimpleUploadedFile("t.csv", csv)}
+
+
 CALLS: dict[str, Call] = {
     # --- API: public ---------------------------------------------------------------------------
     "api:openapi-json": get("api:openapi-json"),
@@ -337,6 +357,14 @@ CALLS: dict[str, Call] = {
     ),
     "monitoring:worklist": get("monitoring:worklist"),
     "monitoring:acknowledge": write("POST", "monitoring:acknowledge", encoding="form", flag_id=flag_id),
+    # --- web: the researcher's adverse-event report signals -------------------------------------
+    "pharmacovigilance:signals": Call(
+        "GET", fixed_path="/pharmacovigilance/?dataset=matrix&product=REUMOFAN+PLUS", prepare=pv_dataset
+    ),
+    "pharmacovigilance:upload": write("POST", "pharmacovigilance:upload", pv_upload_body, "form"),
+    "pharmacovigilance:download": Call(
+        "GET", fixed_path="/pharmacovigilance/signals.csv?dataset=matrix&product=REUMOFAN+PLUS", prepare=pv_dataset
+    ),
 }
 
 CALLERS_OWN_FLAG = PerPersona(lambda world, persona: world.own_flag(persona).id)
@@ -389,6 +417,7 @@ INVALID_BODIES: dict[str, Body] = {
     "labs:csv_import": {"text": "not,a,lab,file"},
     "questionnaires:fill": {"submission_id": "not-a-uuid"},
     "questionnaires:cows_enter": {"submission_id": "not-a-uuid"},
+    "pharmacovigilance:upload": {"name": "not a name!"},
 }
 
 for _route, _body in INVALID_BODIES.items():

@@ -70,6 +70,9 @@ INV_PATIENT_ROLE: Row =           (INVAL, INVAL, FORB,  FORB,  FORB,  FORB,  FOR
 INV_CLINICIAN_ROLE: Row =         (FORB,  FORB,  INVAL, INVAL, INVAL, INVAL, FORB,  FORB,  LOGIN)
 INV_WEB_CLINICIAN_ON_ALICE: Row = (FORB,  FORB,  INVAL, DENY,  DENY,  DENY,  FORB,  FORB,  LOGIN)
 INV_WEB_PEOPLE_ON_ALICE: Row =    (INVAL, DENY,  INVAL, DENY,  DENY,  DENY,  FORB,  FORB,  LOGIN)
+# Researcher pages (public adverse-event report databases, no patient data): every other role 403.
+WEB_RESEARCHER: Row =             (FORB,  FORB,  FORB,  FORB,  FORB,  FORB,  OK,    FORB,  LOGIN)
+INV_WEB_RESEARCHER: Row =         (FORB,  FORB,  FORB,  FORB,  FORB,  FORB,  INVAL, FORB,  LOGIN)
 # fmt: on
 
 _DIARY_KINDS = ("pain_entries", "check_ins", "dose_events", "therapy_sessions", "side_effects")
@@ -181,6 +184,10 @@ EXPECTED_ROWS: dict[str, Row] = {
     "questionnaires:cows_enter": WEB_CLINICIAN_ON_ALICE,
     "monitoring:worklist": CLINICIAN_ROLE,  # each clinician's own flags
     "monitoring:acknowledge": WEB_CLINICIAN_ON_ALICE,  # bob's flag about alice
+    # --- web: adverse-event report signals (researchers; docs/pharmacovigilance.md) -------------
+    "pharmacovigilance:signals": WEB_RESEARCHER,
+    "pharmacovigilance:upload": WEB_RESEARCHER,
+    "pharmacovigilance:download": WEB_RESEARCHER,
 }
 
 VARIANT_ROWS: dict[str, Row] = {
@@ -210,6 +217,7 @@ VARIANT_ROWS: dict[str, Row] = {
     "labs:csv_import[invalid-body]": INV_WEB_PEOPLE_ON_ALICE,
     "questionnaires:fill[invalid-body]": INV_PATIENT_ROLE,
     "questionnaires:cows_enter[invalid-body]": INV_WEB_CLINICIAN_ON_ALICE,
+    "pharmacovigilance:upload[invalid-body]": INV_WEB_RESEARCHER,
 }
 
 # Where the code disagrees with the documented rule: kept as the rule says, marked strict xfail so the
