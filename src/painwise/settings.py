@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "painwise.web.context.painwise_context",
+                "painwise.monitoring.context.monitoring_context",
             ]
         },
     }
@@ -144,6 +145,21 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Email (urgent flags, docs/monitoring.md). The console backend prints mail to the terminal (make run);
+# production sets the SMTP backend and its host and credentials.
+EMAIL_BACKEND = env_str("PAINWISE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("PAINWISE_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "painwise <painwise@localhost>")
+PAINWISE_BASE_URL = env_str("PAINWISE_BASE_URL", "http://127.0.0.1:8000")
+
+# Monitoring thresholds (TOML, docs/rules.md#thresholds); validated when the monitoring app starts.
+PAINWISE_RULES_CONFIG = env_str("PAINWISE_RULES_CONFIG", "")
 
 LOGGING = {
     "version": 1,

@@ -214,6 +214,9 @@ CALLS: dict[str, Call] = {
     "api:admin_audit_csv": get("api:admin_audit_csv"),
     "api:flags_list": get("api:flags_list"),
     "api:flag_acknowledge": write("POST", "api:flag_acknowledge", flag_id=flag_id),
+    "api:flag_detail": get("api:flag_detail", flag_id=flag_id),
+    "api:flag_resolve": write("POST", "api:flag_resolve", {"reason": "seen"}, flag_id=flag_id),
+    "api:flag_dismiss": write("POST", "api:flag_dismiss", {"reason": "known"}, flag_id=flag_id),
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": get("api:patients_list"),
     "api:patient_detail": get("api:patient_detail", patient_id=alice),
@@ -357,6 +360,10 @@ CALLS: dict[str, Call] = {
     ),
     "monitoring:worklist": get("monitoring:worklist"),
     "monitoring:acknowledge": write("POST", "monitoring:acknowledge", encoding="form", flag_id=flag_id),
+    "monitoring:flag": get("monitoring:flag", flag_id=flag_id),
+    "monitoring:resolve": write("POST", "monitoring:resolve", {"reason": "seen"}, "form", flag_id=flag_id),
+    "monitoring:dismiss": write("POST", "monitoring:dismiss", {"reason": "known"}, "form", flag_id=flag_id),
+    "monitoring:evidence": get("monitoring:evidence"),
     # --- web: the researcher's adverse-event report signals -------------------------------------
     "pharmacovigilance:signals": Call(
         "GET", fixed_path="/pharmacovigilance/?dataset=matrix&product=REUMOFAN+PLUS", prepare=pv_dataset

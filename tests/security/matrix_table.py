@@ -103,6 +103,9 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:admin_audit_csv": ADMIN_ONLY,
     "api:flags_list": ANY_SIGNED_IN,  # each caller's own flags (none for most)
     "api:flag_acknowledge": BOB_ONLY,  # bob's flag about alice
+    "api:flag_detail": BOB_ONLY,
+    "api:flag_resolve": BOB_ONLY,
+    "api:flag_dismiss": BOB_ONLY,
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": ANY_SIGNED_IN,  # filtered to what the caller may see
     "api:patient_detail": SHARED,
@@ -184,6 +187,10 @@ EXPECTED_ROWS: dict[str, Row] = {
     "questionnaires:cows_enter": WEB_CLINICIAN_ON_ALICE,
     "monitoring:worklist": CLINICIAN_ROLE,  # each clinician's own flags
     "monitoring:acknowledge": WEB_CLINICIAN_ON_ALICE,  # bob's flag about alice
+    "monitoring:flag": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:resolve": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:dismiss": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:evidence": ANY_SIGNED_IN,  # the sources behind the rules: no patient data
     # --- web: adverse-event report signals (researchers; docs/pharmacovigilance.md) -------------
     "pharmacovigilance:signals": WEB_RESEARCHER,
     "pharmacovigilance:upload": WEB_RESEARCHER,

@@ -49,9 +49,8 @@ MITRAGYNINE_CONTENT_RANGE = ContentRange(
     low_mg_per_g=0.8,
     high_mg_per_g=19.5,
     source=(
-        "clinical_reference.md §6: DILIN-analysed products 0.8-2.0 mg/g (Ahmad J et al. Drug Alcohol Depend "
-        "2021;218:108426) up to a characterised US product with 19.5 mg/g (Tanna RS et al. Clin Pharmacol "
-        "Ther 2023)"
+        "DILIN-analysed products 0.8-2.0 mg/g (Ahmad J et al. Drug Alcohol Depend 2021;218:108426) up to a "
+        "characterised US product with 19.5 mg/g (Tanna RS et al. Clin Pharmacol Ther 2023); docs/evidence.md"
     ),
 )
 

@@ -220,6 +220,7 @@ class HookRequest(Schema):
 
 class CardSource(Schema):
     label: str
+    url: str | None = Field(None, description="painwise's evidence page: the full references")
     topic: dict[str, str] | None = None
 
 

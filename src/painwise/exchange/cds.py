@@ -23,8 +23,12 @@ def patient_view(user: Any, *, service_id: str, hook: str, patient_id: str, base
     except NotFound:
         return {"cards": []}  # unknown, not shared or the patient themself: nothing to say, nothing revealed
     flags = [flag for flag in flags_for(user).filter(patient=patient) if cds.visible(flag.source_type, scopes)]
-    worklist = base_url.rstrip("/") + reverse("monitoring:worklist")
-    return cds.cards([flag_record(f) for f in flags], flag_url=lambda _flag: worklist)
+    base = base_url.rstrip("/")
+    return cds.cards(
+        [flag_record(f) for f in flags],
+        flag_url=lambda flag: base + reverse("monitoring:flag", kwargs={"flag_id": flag.id}),
+        evidence_url=base + reverse("monitoring:evidence"),
+    )
 
 
 __all__ = ["patient_view"]

@@ -20,7 +20,7 @@ from painwise.core.fhir import FlagRecord, bundle_to_export, lab_records, scoped
 from painwise.core.fhir.cds import citation_for
 from painwise.core.fhir.read import ImportReport
 from painwise.core.snapshot import Profile
-from painwise.monitoring.models import Flag
+from painwise.monitoring.models import ACTIVE, Flag
 from painwise.patients.access import active_grants
 from painwise.patients.models import AccessGrant, Patient
 from painwise.patients.snapshot import build_snapshot
@@ -45,7 +45,8 @@ def flag_record(flag: Flag) -> FlagRecord:
 def open_flags(patient: Patient, *, recipient: Any = None) -> list[FlagRecord]:
     """Open flags about `patient`: those addressed to `recipient` (while their grant is active), or
     with no recipient given (an operator's export), one per finding whoever it was addressed to."""
-    flags = Flag.objects.filter(patient=patient, acknowledged_at__isnull=True).order_by("created_at", "id")
+    # Open or acknowledged: the finding still stands (resolved and dismissed flags are closed).
+    flags = Flag.objects.filter(patient=patient, status__in=ACTIVE).order_by("created_at", "id")
     if recipient is not None:
         if not active_grants().filter(grantee=recipient, patient=patient).exists():
             return []

@@ -56,7 +56,11 @@ SOURCE_SCOPE = {
 def citation_for(rule_id: str) -> str:
     """The published source a rule rests on, for the card's source label."""
     from painwise.core.instruments import codes, get
+    from painwise.core.rules import REGISTRY
 
+    rule = REGISTRY.get(rule_id)
+    if rule is not None and rule.citations:
+        return "; ".join(citation.short() for citation in rule.citations)
     instrument = rule_id.split(".", 1)[0]
     if instrument in codes():
         return get(instrument).source
@@ -72,19 +76,30 @@ def _summary(title: str) -> str:
     return title if len(title) < SUMMARY_LIMIT else title[: SUMMARY_LIMIT - 2].rstrip() + "…"
 
 
-def card(flag: FlagRecord, *, flag_url: str | None = None) -> dict[str, Any]:
+def _label(citation: str) -> str:
+    """CDS Hooks source label: painwise and the (first) published source the rule rests on."""
+    first = citation.split(";")[0].strip()
+    if not first:
+        return "painwise monitoring"
+    return f"painwise monitoring — {first if len(first) <= 100 else first[:99].rstrip() + '…'}"
+
+
+def card(flag: FlagRecord, *, flag_url: str | None = None, evidence_url: str | None = None) -> dict[str, Any]:
     """One CDS Hooks card for one open flag."""
-    parts = [flag.evidence.strip()]
-    if flag.rationale:
-        parts.append(f"**Why this matters:** {flag.rationale.strip()}")
+    # Rule-engine flags carry what was observed in `rationale` and the citations in `evidence`; the
+    # questionnaire safety flags carry the observation in `evidence` and have no separate rationale.
+    observed, evidence = (flag.rationale, flag.evidence) if flag.rationale else (flag.evidence, flag.citation)
+    parts = [observed.strip()]
     if flag.consider:
         parts.append(f"**Consider:** {flag.consider.strip()}")
-    if flag.citation:
-        parts.append(f"**Evidence:** {flag.citation.strip()}")
+    if evidence:
+        parts.append(f"**Evidence:** {evidence.strip()}")
     source: dict[str, Any] = {
-        "label": f"painwise monitoring — {flag.citation}" if flag.citation else "painwise monitoring",
+        "label": _label(flag.citation),
         "topic": {"system": c.RULE, "code": flag.rule_id, "display": flag.title},
     }
+    if evidence_url:
+        source["url"] = evidence_url
     out: dict[str, Any] = {
         "uuid": flag.id,
         "summary": _summary(flag.title),
@@ -100,9 +115,9 @@ def card(flag: FlagRecord, *, flag_url: str | None = None) -> dict[str, Any]:
 ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 
-def cards(flags: Iterable[FlagRecord], *, flag_url: Any = None) -> dict[str, Any]:
+def cards(flags: Iterable[FlagRecord], *, flag_url: Any = None, evidence_url: str | None = None) -> dict[str, Any]:
     """The service's response: critical cards first, then warning, then info (newest first within)."""
-    made = [card(f, flag_url=flag_url(f) if flag_url else None) for f in flags]
+    made = [card(f, flag_url=flag_url(f) if flag_url else None, evidence_url=evidence_url) for f in flags]
     made.sort(key=lambda c_: ORDER[c_["indicator"]])
     return {"cards": made}
 
