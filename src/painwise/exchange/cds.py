@@ -22,7 +22,9 @@ def patient_view(user: Any, *, service_id: str, hook: str, patient_id: str, base
         patient, scopes = flags_patient_for(user, cds.patient_id_of(patient_id))
     except NotFound:
         return {"cards": []}  # unknown, not shared or the patient themself: nothing to say, nothing revealed
-    flags = [flag for flag in flags_for(user).filter(patient=patient) if cds.visible(flag.source_type, scopes)]
+    flags = [
+        flag for flag in flags_for(user).filter(patient=patient) if cds.visible(flag.source_type, scopes, flag.rule_id)
+    ]
     base = base_url.rstrip("/")
     return cds.cards(
         [flag_record(f) for f in flags],

@@ -67,9 +67,33 @@ def citation_for(rule_id: str) -> str:
     return ""
 
 
-def visible(source_type: str, scopes: Iterable[str]) -> bool:
+# The scopes of the records each monitoring rule reads (painwise.core.rules), by rule family; a
+# rule's card is shown only to a clinician whose grant covers all of them.
+RULE_SCOPES = {
+    "blood": ("labs",),
+    "hormones": ("labs",),
+    "labs": ("labs",),
+    "nutrition": ("labs",),
+    "liver": ("labs",),
+    "liver.symptoms": ("diary",),
+    "mood": ("questionnaires",),
+    "hair": ("diary",),
+    "hair.workup_due": ("diary", "labs"),
+    "dose": ("diary",),
+    "response": ("diary",),
+    "product": ("plan",),
+    "interaction": ("plan",),
+}
+
+
+def visible(source_type: str, scopes: Iterable[str], rule_id: str = "") -> bool:
+    """May a clinician holding `scopes` see a flag from this source and rule?"""
+    granted = set(scopes)
     needed = SOURCE_SCOPE.get(source_type)
-    return needed is None or needed in set(scopes)
+    if needed is not None and needed not in granted:
+        return False
+    rule_scopes = RULE_SCOPES.get(rule_id) or RULE_SCOPES.get(rule_id.split(".", 1)[0], ())
+    return set(rule_scopes) <= granted
 
 
 def _summary(title: str) -> str:

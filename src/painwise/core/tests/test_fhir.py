@@ -439,3 +439,22 @@ def test_any_json_is_read_or_refused_with_a_domain_error_never_a_crash(document)
     for read in (lambda: bundle_to_export(document, now=NOW), lambda: lab_records(document, profile, now=NOW)):
         with contextlib.suppress(DomainError):  # a refusal with the error shape is fine; anything else fails
             read()
+
+
+@pytest.mark.parametrize(
+    ("source", "rule", "scopes", "shown"),
+    [
+        ("questionnaire_response", "mood.self_harm", ["questionnaires"], True),
+        ("questionnaire_response", "mood.self_harm", ["diary", "labs"], False),
+        ("", "labs.out_of_range", ["labs"], True),
+        ("", "labs.out_of_range", ["diary"], False),
+        ("", "hair.workup_due", ["diary"], False),
+        ("", "hair.workup_due", ["diary", "labs"], True),
+        ("", "liver.symptoms", ["diary"], True),
+        ("", "dependence.withdrawal", ["plan"], True),  # no scope known: any grant (flags scope)
+    ],
+)
+def test_cds_cards_follow_the_scopes_the_rule_reads(source, rule, scopes, shown):
+    from painwise.core.fhir.cds import visible
+
+    assert visible(source, scopes, rule) is shown
