@@ -38,6 +38,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/monitor.py
+	$(PY) bench/research.py
 	$(PY) bench/pv.py
 	$(PY) bench/fhir_exchange.py
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "painwise.questionnaires",
     "painwise.monitoring",
     "painwise.pharmacovigilance",
+    "painwise.research",
     "painwise.web",
 ]
 
@@ -125,6 +126,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# De-identified research exports built from the researcher page (one folder per run).
+RESEARCH_DIR = BASE_DIR / "var" / "research"
 
 # Requests larger than this are refused before parsing (oversized payloads get a 413-style 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PAINWISE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)

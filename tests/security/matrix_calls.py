@@ -16,6 +16,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from painwise.research.consent import CONSENT_VERSION
 from tests.personas import PASSWORD
 from tests.security.matrix_world import World, ago, new_id
 
@@ -164,6 +165,10 @@ def result_id(world: World) -> Any:
 
 def physio_id(world: World) -> Any:
     return world.physio.id
+
+
+def run_id(world: World) -> Any:
+    return world.ritas_run.id
 
 
 def pv_dataset(world: World, persona: str) -> None:
@@ -372,6 +377,16 @@ CALLS: dict[str, Call] = {
     "pharmacovigilance:download": Call(
         "GET", fixed_path="/pharmacovigilance/signals.csv?dataset=matrix&product=REUMOFAN+PLUS", prepare=pv_dataset
     ),
+    # --- web: research -------------------------------------------------------------------------
+    "research:consent": get("research:consent"),
+    "research:consent_set": write(
+        "POST", "research:consent_set", {"decision": "opt_in", "version": CONSENT_VERSION}, "form"
+    ),
+    "research:index": get("research:index"),
+    "research:run_create": write("POST", "research:run_create", {"sex": "female"}, "form"),
+    "research:run_detail": get("research:run_detail", run_id=run_id),
+    "research:run_step": write("POST", "research:run_step", encoding="form", run_id=run_id),
+    "research:download": get("research:download", run_id=run_id),
 }
 
 CALLERS_OWN_FLAG = PerPersona(lambda world, persona: world.own_flag(persona).id)
@@ -425,6 +440,8 @@ INVALID_BODIES: dict[str, Body] = {
     "questionnaires:fill": {"submission_id": "not-a-uuid"},
     "questionnaires:cows_enter": {"submission_id": "not-a-uuid"},
     "pharmacovigilance:upload": {"name": "not a name!"},
+    "research:consent_set": {"decision": "maybe", "version": CONSENT_VERSION},
+    "research:run_create": {"sex": "other"},
 }
 
 for _route, _body in INVALID_BODIES.items():

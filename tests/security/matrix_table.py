@@ -195,6 +195,14 @@ EXPECTED_ROWS: dict[str, Row] = {
     "pharmacovigilance:signals": WEB_RESEARCHER,
     "pharmacovigilance:upload": WEB_RESEARCHER,
     "pharmacovigilance:download": WEB_RESEARCHER,
+    # --- web: research (docs/research.md) ------------------------------------------------------
+    "research:consent": WEB_PATIENT_OWN,  # each patient decides for themselves
+    "research:consent_set": WEB_PATIENT_OWN,
+    "research:index": WEB_RESEARCHER,
+    "research:run_create": WEB_RESEARCHER,
+    "research:run_detail": WEB_RESEARCHER,  # rita's run
+    "research:run_step": WEB_RESEARCHER,
+    "research:download": WEB_RESEARCHER,
 }
 
 VARIANT_ROWS: dict[str, Row] = {
@@ -225,6 +233,8 @@ VARIANT_ROWS: dict[str, Row] = {
     "questionnaires:fill[invalid-body]": INV_PATIENT_ROLE,
     "questionnaires:cows_enter[invalid-body]": INV_WEB_CLINICIAN_ON_ALICE,
     "pharmacovigilance:upload[invalid-body]": INV_WEB_RESEARCHER,
+    "research:consent_set[invalid-body]": INV_PATIENT_ROLE,
+    "research:run_create[invalid-body]": INV_WEB_RESEARCHER,
 }
 
 # Where the code disagrees with the documented rule: kept as the rule says, marked strict xfail so the
