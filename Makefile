@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) bench/research.py
 	$(PY) bench/pv.py
 	$(PY) bench/report.py
+	$(PY) bench/fhir_exchange.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from painwise.research.consent import CONSENT_VERSION
 from tests.personas import PASSWORD
-from tests.security.matrix_world import World, ago
+from tests.security.matrix_world import World, ago, new_id
 
 Value = Any | Callable[[World], Any]
 Body = Callable[[World, str], Any] | dict[str, Any] | str | None
@@ -207,6 +207,14 @@ CALLS: dict[str, Call] = {
     "api:sharing_redeem": write("POST", "api:sharing_redeem", lambda w, p: {"code": w.share_code}),
     "api:sharing_grants": get("api:sharing_grants"),
     "api:sharing_revoke": write("POST", "api:sharing_revoke", grant_id=lambda w: w.cast.grant.id),
+    "api:sharing_invitations": get("api:sharing_invitations"),
+    "api:sharing_invitation_cancel": write(
+        "POST", "api:sharing_invitation_cancel", invitation_id=lambda w: w.share_invitation.id
+    ),
+    "api:questionnaire_schedules": get("api:questionnaire_schedules", patient_id=alice),
+    "api:questionnaire_schedule_set": write(
+        "PUT", "api:questionnaire_schedule_set", {"interval_days": 14}, patient_id=alice, code="peg"
+    ),
     "api:admin_audit": get("api:admin_audit"),
     "api:admin_audit_csv": get("api:admin_audit_csv"),
     "api:flags_list": get("api:flags_list"),
@@ -217,6 +225,39 @@ CALLS: dict[str, Call] = {
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": get("api:patients_list"),
     "api:patient_detail": get("api:patient_detail", patient_id=alice),
+    "api:patient_fhir": get("api:patient_fhir", patient_id=alice),
+    "api:patient_fhir_import": write(
+        "POST",
+        "api:patient_fhir_import",
+        lambda w, p: {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [
+                {
+                    "resource": {
+                        "resourceType": "Observation",
+                        "id": new_id(),
+                        "status": "final",
+                        "code": {"coding": [{"system": "http://loinc.org", "code": "2276-4"}]},
+                        "effectiveDateTime": recent(days=2),
+                        "valueQuantity": {"value": 40, "system": "http://unitsofmeasure.org", "code": "ng/mL"},
+                    }
+                }
+            ],
+        },
+        patient_id=alice,
+    ),
+    "api:cds_discovery": get("api:cds_discovery"),
+    "api:cds_service": write(
+        "POST",
+        "api:cds_service",
+        lambda w, p: {
+            "hook": "patient-view",
+            "hookInstance": str(uuid.uuid4()),
+            "context": {"userId": "Practitioner/x", "patientId": str(w.patient.id)},
+        },
+        service_id="painwise-open-flags",
+    ),
     "api:conditions_list": get("api:conditions_list", patient_id=alice),
     "api:conditions_create": write(
         "POST",

@@ -94,6 +94,11 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:sharing_redeem": CLINICIAN_ROLE,  # any clinician may redeem a code handed to them (api.md)
     "api:sharing_grants": ANY_SIGNED_IN,  # patients: who has access; clinicians: grants received; others: []
     "api:sharing_revoke": OWNER_ONLY,  # alice's grant to bob: only she revokes it, not bob
+    "api:sharing_invitations": PATIENTS_OWN,  # each patient their own pending codes; other roles 404
+    "api:sharing_invitation_cancel": OWNER_ONLY,  # alice's code: only she cancels it
+    "api:questionnaire_schedules": SHARED,  # questionnaires scope
+    # questionnaires + data entry (bob); alice is told why not (403); everyone else 404
+    "api:questionnaire_schedule_set": CLINICIAN_RATING,
     "api:admin_audit": ADMIN_ONLY,
     "api:admin_audit_csv": ADMIN_ONLY,
     "api:flags_list": ANY_SIGNED_IN,  # each caller's own flags (none for most)
@@ -104,6 +109,11 @@ EXPECTED_ROWS: dict[str, Row] = {
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": ANY_SIGNED_IN,  # filtered to what the caller may see
     "api:patient_detail": SHARED,
+    "api:patient_fhir": SHARED,  # docs/fhir.md: the caller's scopes; no grant 404
+    "api:patient_fhir_import": SHARED,  # pushes lab results: labs + data entry, as api:lab_results_create
+    "api:cds_discovery": PUBLIC,  # CDS Hooks discovery is public
+    # cards only for the caller's own flags about a patient shared with them; others get {"cards": []}
+    "api:cds_service": ANY_SIGNED_IN,
     "api:conditions_list": SHARED,
     "api:conditions_create": OWNER_ONLY,
     "api:therapies_list": SHARED,

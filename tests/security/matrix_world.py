@@ -192,6 +192,13 @@ class World:
 
         return invitation_create(actor=self.alice, patient=self.patient, scopes=["diary"])[1]
 
+    @cached_property
+    def share_invitation(self) -> Any:
+        """A pending share code of alice's (the invitation, for list and cancel)."""
+        from painwise.patients.sharing import invitation_create
+
+        return invitation_create(actor=self.alice, patient=self.patient, scopes=["labs"])[0]
+
     def user(self, persona: str) -> Any:
         return self.users[persona]
 

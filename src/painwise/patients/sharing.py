@@ -119,3 +119,43 @@ def grant_revoke_by_patient(*, actor: Any, grant_id: Any) -> AccessGrant:
     if grant is None:
         raise NotFound("grant")
     return grant_revoke(actor=actor, grant=grant)
+
+
+def invitations_pending(*, actor: Any, patient: Patient) -> list[ShareInvitation]:
+    """The patient's share codes that could still be redeemed (not used, cancelled or expired)."""
+    if patient.user_id != actor.id:
+        raise NotFound("patient")
+    return list(
+        patient.invitations.filter(
+            redeemed_at__isnull=True, cancelled_at__isnull=True, code_expires_at__gt=timezone.now()
+        ).order_by("-created_at", "id")
+    )
+
+
+@transaction.atomic
+def invitation_cancel(*, actor: Any, invitation_id: Any) -> ShareInvitation:
+    """The patient cancels a pending share code: it can no longer be redeemed. Only pending codes can
+    be cancelled (a redeemed code became a grant: revoke the grant instead)."""
+    invitation = (
+        ShareInvitation.objects.select_for_update()
+        .select_related("patient")
+        .filter(id=invitation_id, patient__user=actor)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("share code")
+    if invitation.redeemed_at is not None:
+        raise DomainError(
+            "sharing.already_redeemed", "this code was already used: revoke the grant instead", "invitation_id", 409
+        )
+    if invitation.cancelled_at is None:
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["cancelled_at"])
+        audit_record(
+            actor=actor,
+            action="invite_cancel",
+            patient_key=invitation.patient.audit_key,
+            object_type="invitation",
+            object_id=invitation.id,
+        )
+    return invitation

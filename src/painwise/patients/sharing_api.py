@@ -16,8 +16,10 @@ from painwise.patients.sharing import (
     grant_revoke_by_patient,
     grants_of_patient,
     grants_received,
+    invitation_cancel,
     invitation_create,
     invitation_redeem,
+    invitations_pending,
 )
 
 router = Router(tags=["sharing"])
@@ -127,3 +129,67 @@ def list_grants(request: HttpRequest) -> list[dict[str, Any]]:
 def revoke(request: HttpRequest, grant_id: uuid.UUID) -> dict[str, Any]:
     """The patient revokes a grant; it stops working at once, also for tokens already issued."""
     return grant_out(grant_revoke_by_patient(actor=caller(request), grant_id=grant_id))
+
+
+class PendingInvitationOut(Schema):
+    id: uuid.UUID
+    scopes: list[str]
+    can_comment: bool
+    can_enter_data: bool
+    grant_expires_at: dt.datetime | None
+    code_expires_at: dt.datetime
+    created_at: dt.datetime
+    cancelled_at: dt.datetime | None = Field(None, description="set once cancelled")
+
+    model_config = {  # type: ignore[assignment]
+        "json_schema_extra": {
+            "example": {
+                "id": "5f0c2b1e-9a55-4a57-9d1e-2c1f6d0b7a10",
+                "scopes": ["diary", "labs"],
+                "can_comment": False,
+                "can_enter_data": False,
+                "grant_expires_at": None,
+                "code_expires_at": "2026-12-05T09:00:00+00:00",
+                "created_at": "2026-11-28T09:00:00+00:00",
+                "cancelled_at": None,
+            }
+        }
+    }
+
+
+def invitation_out(invitation: Any) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "scopes": invitation.scopes,
+        "can_comment": invitation.can_comment,
+        "can_enter_data": invitation.can_enter_data,
+        "grant_expires_at": invitation.grant_expires_at,
+        "code_expires_at": invitation.code_expires_at,
+        "created_at": invitation.created_at,
+        "cancelled_at": invitation.cancelled_at,
+    }
+
+
+@router.get(
+    "/invitations",
+    response={200: list[PendingInvitationOut], **ERRORS},
+    url_name="sharing_invitations",
+    operation_id="sharing_invitations",
+)
+def list_invitations(request: HttpRequest) -> list[dict[str, Any]]:
+    """The patient's pending share codes (not redeemed, cancelled or expired); the codes themselves are
+    never shown again (only their hash is stored). Other roles: 404."""
+    patient = _own_patient(request)
+    return [invitation_out(i) for i in invitations_pending(actor=caller(request), patient=patient)]
+
+
+@router.post(
+    "/invitations/{invitation_id}/cancel",
+    response={200: PendingInvitationOut, 409: ErrorOut, **ERRORS},
+    url_name="sharing_invitation_cancel",
+    operation_id="sharing_invitation_cancel",
+)
+def cancel_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> dict[str, Any]:
+    """The patient cancels a pending share code; it can no longer be redeemed (cancelling twice is
+    harmless). A code already redeemed answers 409: revoke the grant instead. Others' codes: 404."""
+    return invitation_out(invitation_cancel(actor=caller(request), invitation_id=invitation_id))

@@ -121,3 +121,9 @@ def create_response(request: HttpRequest, patient_id: str, payload: ResponseIn) 
 def get_response(request: HttpRequest, patient_id: str, response_id: str) -> dict[str, Any]:
     patient = patient_for(caller(request), patient_id, SCOPE)
     return serialise_response(response_for(patient, response_id))
+
+
+# Questionnaire schedules (how often the patient is asked): their own module, mounted here.
+from painwise.questionnaires.schedules_api import router as schedules_router  # noqa: E402
+
+router.add_router("", schedules_router)
