@@ -127,6 +127,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # Requests larger than this are refused before parsing (oversized payloads get a 413-style 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PAINWISE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
 API_TOKEN_TTL_HOURS = env_int("PAINWISE_API_TOKEN_TTL_HOURS", 24, minimum=1)
+# People may create their own patient account on the web; off for clinic-run deployments.
+SELF_SIGNUP = env_bool("PAINWISE_SELF_SIGNUP", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.personas import PASSWORD
 from tests.security.matrix_world import World, ago
@@ -264,6 +265,25 @@ CALLS: dict[str, Call] = {
     "web:entry_form": get("web:entry_form", htmx=True, slug="dose"),
     "web:chart": get("web:chart", htmx=True),
     "web:timeline": get("web:timeline", htmx=True),
+    # --- web: a patient's own profile and plan -------------------------------------------------
+    "web:signup": get("web:signup"),
+    "web:profile": get("web:profile"),
+    "web:condition_new": get("web:condition_new"),
+    "web:condition_edit": get("web:condition_edit", condition_id=lambda w: w.condition.id),
+    "web:condition_delete": write(
+        "POST", "web:condition_delete", encoding="form", condition_id=lambda w: w.condition.id
+    ),
+    "web:plan": get("web:plan"),
+    "web:plan_new": get("web:plan_new", kind="cbt"),
+    "web:plan_edit": get("web:plan_edit", therapy_id=lambda w: w.physio.id),
+    "web:plan_stop": write(
+        "POST",
+        "web:plan_stop",
+        {"stop_date": timezone.localdate().isoformat()},
+        "form",
+        therapy_id=lambda w: w.physio.id,
+    ),
+    "web:plan_delete": write("POST", "web:plan_delete", encoding="form", therapy_id=lambda w: w.physio.id),
     # --- web: clinician pages about alice ------------------------------------------------------
     "web:patient_detail": get("web:patient_detail", patient_id=alice),
     "web:patient_chart": get("web:patient_chart", htmx=True, patient_id=alice),

@@ -133,6 +133,13 @@ class World:
         return therapy_create(actor=self.alice, patient=self.patient, data=data)
 
     @cached_property
+    def condition(self) -> Any:
+        from painwise.patients.services import condition_create
+
+        data = {"label": "Low back pain", "icd11_category": "musculoskeletal", "onset_date": timezone.localdate()}
+        return condition_create(actor=self.alice, patient=self.patient, data=data)
+
+    @cached_property
     def lab_result(self) -> Any:
         from painwise.labs.services import lab_result_create
 

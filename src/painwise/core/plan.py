@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
 
 from painwise.core.diary import DOSE_UNITS, check_choice, check_number_range, check_text, require
 
 THERAPY_KINDS = ("kratom", "physical_therapy", "cbt", "mindfulness", "medication", "supplement", "other")
 KRATOM_FORMS = ("leaf_powder", "capsule", "extract", "tea", "7oh")
+ALKALOID_SOURCES = ("labelled", "measured")
 DRUG_CLASSES = (
     "opioid", "benzodiazepine", "gabapentinoid", "ssri_snri", "tricyclic", "nsaid", "paracetamol",
     "muscle_relaxant", "sedating_antihistamine", "other",
@@ -34,15 +34,20 @@ def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
         check_text(data.get("strain"), 40, "strain")
         check_number_range(data.get("leaf_g_per_unit"), 0.001, 1000, "leaf_g_per_unit", optional=True)
         check_number_range(data.get("mitragynine_mg_per_g"), 0, 1000, "mitragynine_mg_per_g", optional=True)
-        if data.get("unit") == "g" and data.get("leaf_g_per_unit") not in (None, ""):
-            require(
-                Decimal(str(data["leaf_g_per_unit"])) == 1,
-                "plan.out_of_range",
-                "a product counted in grams has 1 g of product per unit",
-                "leaf_g_per_unit",
-            )
+        check_number_range(data.get("seven_oh_mg_per_unit"), 0, 1000, "seven_oh_mg_per_unit", optional=True)
+        has_content = any(data.get(f) not in (None, "") for f in ("mitragynine_mg_per_g", "seven_oh_mg_per_unit"))
+        source = data.get("alkaloid_source") or ""
+        if source:
+            check_choice(source, ALKALOID_SOURCES, "alkaloid_source")
+            require(has_content, "plan.missing", "alkaloid_source needs an alkaloid content", "alkaloid_source")
     else:
-        for field in ("form", "leaf_g_per_unit", "mitragynine_mg_per_g"):
+        for field in ("form", "leaf_g_per_unit", "mitragynine_mg_per_g", "seven_oh_mg_per_unit", "alkaloid_source"):
             require(data.get(field) in (None, ""), "plan.not_applicable", f"{field} applies to kratom only", field)
+        require(
+            not data.get("concentrated_7oh"),
+            "plan.not_applicable",
+            "concentrated_7oh applies to kratom only",
+            "concentrated_7oh",
+        )
     if kind in ("medication", "supplement") and data.get("drug_class"):
         check_choice(data.get("drug_class"), DRUG_CLASSES, "drug_class")

@@ -28,8 +28,19 @@ from painwise.treatment.models import Therapy
 from painwise.treatment.services import BLANKABLE, THERAPY_FIELDS
 
 TOP_KEYS = {"format", "version", "synthetic", "patient", "conditions", "therapies", *SPECS, "lab_results"}
-PATIENT_KEYS = ("id", "username", "date_of_birth", "sex_at_birth", "time_zone", "created_at")
-CONDITION_KEYS = ("id", "label", "icd11_category", "body_sites", "onset_date", "entered_at")
+PATIENT_KEYS = ("id", "username", "date_of_birth", "sex_at_birth", "time_zone", "country", "created_at")
+CONDITION_KEYS = ("id", "label", "icd11_category", "body_sites", "onset_date", "end_date", "entered_at")
+
+
+# Keys added to the format after documents were first written: older documents omit them and get these.
+ADDED_KEYS: dict[str, Any] = {
+    "alkaloid_source": "",
+    "seven_oh_mg_per_unit": None,
+    "concentrated_7oh": False,
+    "shedding_rating": None,
+    "country": "",
+    "end_date": None,
+}
 
 
 def _require_dict(value: Any, path: str, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -40,10 +51,10 @@ def _require_dict(value: Any, path: str, keys: tuple[str, ...]) -> dict[str, Any
         raise DomainError(
             "import.unknown_field", f"{path}.{unknown[0]} is not part of the format", f"{path}.{unknown[0]}"
         )
-    missing = [k for k in keys if k not in value]
+    missing = [k for k in keys if k not in value and k not in ADDED_KEYS]
     if missing:
         raise DomainError("import.missing", f"{path}.{missing[0]} is missing", f"{path}.{missing[0]}")
-    return value
+    return {k: ADDED_KEYS[k] for k in keys if k in ADDED_KEYS} | value
 
 
 def _list(doc: dict[str, Any], key: str) -> list[Any]:

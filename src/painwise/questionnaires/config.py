@@ -7,10 +7,12 @@ falling back to the environment through painwise.env so a malformed value fails 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 
+from painwise.core.countries import country_name
 from painwise.core.crisis import DEFAULT_COUNTRY, DEFAULT_RESOURCES, CrisisResource, normalise_country, resources_for
 from painwise.env import SettingError, env_bool, env_str
 
@@ -43,6 +45,41 @@ def crisis_table() -> Mapping[str, tuple[CrisisResource, ...]]:
 
 def crisis_resources() -> list[CrisisResource]:
     return resources_for(crisis_country(), crisis_table())
+
+
+@dataclass(frozen=True)
+class CrisisInfo:
+    """Crisis resources for one country, and the sentence that says which country they are for."""
+
+    country: str
+    resources: list[CrisisResource]
+    note: str
+
+
+def crisis_for(country: str = "") -> CrisisInfo:
+    """The patient's own country when they gave one (profile, asked at sign-up), else the deployment's
+    default. The note always names the country, so nobody is shown another country's numbers unawares."""
+    table = crisis_table()
+    if country:
+        code = normalise_country(country)
+        name = country_name(code)
+        if code in table:
+            return CrisisInfo(code, resources_for(code, table), f"Numbers for {name}, the country in your profile.")
+        return CrisisInfo(
+            code,
+            resources_for(GENERIC_COUNTRY, table),
+            f"painwise has no crisis line listed for {name}, the country in your profile: "
+            "call your local emergency number.",
+        )
+    code = crisis_country()
+    if code not in table:
+        return CrisisInfo(code, resources_for(code, table), "Call your local emergency number.")
+    return CrisisInfo(
+        code,
+        resources_for(code, table),
+        f"Numbers for {country_name(code)}, this service's default country. If you are elsewhere, "
+        "call your local emergency number.",
+    )
 
 
 def check_settings() -> None:

@@ -27,6 +27,11 @@ class KratomForm(models.TextChoices):
     SEVEN_OH = "7oh", "Concentrated 7-hydroxymitragynine (7-OH) product"
 
 
+class AlkaloidSource(models.TextChoices):
+    LABELLED = "labelled", "As labelled on the product"
+    MEASURED = "measured", "Measured by a laboratory"
+
+
 class DrugClass(models.TextChoices):
     OPIOID = "opioid", "Opioid"
     BENZODIAZEPINE = "benzodiazepine", "Benzodiazepine"
@@ -56,6 +61,11 @@ class Therapy(models.Model):
     unit = models.CharField(max_length=8, blank=True, help_text="Unit doses are counted in: g, capsule, mL, mg")
     leaf_g_per_unit = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     mitragynine_mg_per_g = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    # Where the alkaloid content comes from: the product's label or a laboratory measurement.
+    alkaloid_source = models.CharField(max_length=8, choices=AlkaloidSource.choices, blank=True)
+    seven_oh_mg_per_unit = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    # A concentrated 7-hydroxymitragynine product (clinical_reference.md §6): flagged for clinician review.
+    concentrated_7oh = models.BooleanField(default=False)
     # Medications and supplements
     drug_class = models.CharField(max_length=24, choices=DrugClass.choices, blank=True)
     entered_by = models.ForeignKey(

@@ -2,7 +2,19 @@ from django.conf import settings
 from django.contrib.staticfiles.views import serve
 from django.urls import path, re_path
 
-from painwise.web.views import accounts_admin, audit, auth, clinician, home, patient, rights, security, sharing
+from painwise.web.views import (
+    accounts_admin,
+    audit,
+    auth,
+    clinician,
+    home,
+    patient,
+    records,
+    rights,
+    security,
+    sharing,
+    signup,
+)
 
 app_name = "web"
 
@@ -31,6 +43,17 @@ urlpatterns = [
     path("diary/<slug:slug>/form/", patient.entry_form, name="entry_form"),
     path("diary/chart/", patient.chart, name="chart"),
     path("diary/timeline/", patient.timeline, name="timeline"),
+    # The patient's own profile, conditions and plan (docs/web.md, "Profile and plan").
+    path("signup/", signup.signup, name="signup"),
+    path("me/profile/", records.profile, name="profile"),
+    path("me/conditions/new/", records.condition_new, name="condition_new"),
+    path("me/conditions/<uuid:condition_id>/", records.condition_edit, name="condition_edit"),
+    path("me/conditions/<uuid:condition_id>/delete/", records.condition_remove, name="condition_delete"),
+    path("me/plan/", records.plan, name="plan"),
+    path("me/plan/new/<slug:kind>/", records.plan_new, name="plan_new"),
+    path("me/plan/<uuid:therapy_id>/", records.plan_edit, name="plan_edit"),
+    path("me/plan/<uuid:therapy_id>/stop/", records.plan_stop, name="plan_stop"),
+    path("me/plan/<uuid:therapy_id>/delete/", records.plan_delete, name="plan_delete"),
     path("patients/<uuid:patient_id>/", clinician.patient_detail, name="patient_detail"),
     path("patients/<uuid:patient_id>/chart/", clinician.patient_chart, name="patient_chart"),
     path("patients/<uuid:patient_id>/timeline/", clinician.patient_timeline, name="patient_timeline"),

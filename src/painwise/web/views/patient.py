@@ -43,9 +43,13 @@ def _form(kind: EntryKind, therapies: tuple[Therapy, ...], data: Any = None) -> 
     return kind.form(data)
 
 
-def entry_context(kind: EntryKind, form: EntryForm, therapies: tuple[Therapy, ...], window: str) -> dict[str, Any]:
+def entry_context(
+    kind: EntryKind, form: EntryForm, therapies: tuple[Therapy, ...], window: str, patient: Patient | None = None
+) -> dict[str, Any]:
+    # Patients who use no kratom may hide its tab (profile setting); the page still answers if asked.
+    hide_kratom = patient is not None and not patient.show_kratom_tab
     return {
-        "entry_kinds": ENTRY_KINDS.values(),
+        "entry_kinds": [k for k in ENTRY_KINDS.values() if not (hide_kratom and k.slug == "dose")],
         "entry": kind,
         "form": form,
         "has_products": bool(selectors.kratom_products(therapies)),
@@ -72,7 +76,7 @@ def _page(board: selectors.Dashboard, kind: EntryKind, form: EntryForm, **extra:
         "page": board.timeline,
         "timeline_url": reverse("web:timeline"),
         **chart_context(board.series, board.window, reverse("web:chart")),
-        **entry_context(kind, form, board.therapies, board.window),
+        **entry_context(kind, form, board.therapies, board.window, board.patient),
         **extra,
     }
 
@@ -118,7 +122,7 @@ def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         if not saved:
             if request.htmx:  # type: ignore[attr-defined]
-                context = entry_context(kind, form, therapies, window)
+                context = entry_context(kind, form, therapies, window, patient)
                 return render(request, "web/partials/quick_entry.html", context, status=422)
             board = selectors.dashboard(patient, window)
             return render(request, "web/patient/dashboard.html", _page(board, kind, form), status=422)
@@ -142,7 +146,7 @@ def entry_form(request: HttpRequest, slug: str) -> HttpResponse:
     patient = selectors.own_patient(request.user)
     therapies = selectors.plan(patient)
     with timezone.override(patient.time_zone):
-        context = entry_context(kind, _form(kind, therapies), therapies, window)
+        context = entry_context(kind, _form(kind, therapies), therapies, window, patient)
         return render(request, "web/partials/quick_entry.html", context)
 
 
