@@ -173,7 +173,9 @@ class PlanItemForm(forms.Form):
         help_text="Leave empty while you still use it.",
         widget=forms.DateInput(attrs=DATE_WIDGET),
     )
-    strain = with_limit(forms.CharField(required=False, label="Strain (optional)", help_text="e.g. Maeng Da"), 40)
+    strain = with_limit(
+        forms.CharField(required=False, label="Strain (optional)", help_text="For example Maeng Da."), 40
+    )
     form = forms.ChoiceField(label="Form", choices=[("", "Choose"), *KratomForm.choices])
     unit = forms.ChoiceField(label="Unit you count doses in", choices=[("", "Choose"), *((u, u) for u in DOSE_UNITS)])
     leaf_g_per_unit = _optional_decimal(

@@ -58,7 +58,7 @@ def _profile_page(request: HttpRequest, patient: Patient, form: ProfileForm, sta
         "patient": patient,
         "form": form,
         "conditions": conditions,
-        "crisis": crisis_for(patient.country),
+        "crisis": crisis_for(patient.country, patient.time_zone),
     }
     return render(request, "web/me/profile.html", context, status=status)
 
