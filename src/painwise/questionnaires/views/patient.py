@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from painwise.accounts.models import Role
-from painwise.core.errors import DomainError
 from painwise.core.countries import COUNTRIES
+from painwise.core.errors import DomainError
 from painwise.core.instruments import Instrument, get
 from painwise.patients.access import patient_by_user, visible_patients
 from painwise.patients.models import Patient
