@@ -265,6 +265,15 @@ CALLS: dict[str, Call] = {
     "web:entry_form": get("web:entry_form", htmx=True, slug="dose"),
     "web:chart": get("web:chart", htmx=True),
     "web:timeline": get("web:timeline", htmx=True),
+    "web:diary": get("web:diary"),
+    "web:diary_edit": get("web:diary_edit", kind="pain_entries", record_id=lambda w: w.diary_record("pain_entries").id),
+    "web:diary_delete": write(
+        "POST",
+        "web:diary_delete",
+        encoding="form",
+        kind="check_ins",
+        record_id=lambda w: w.diary_record("check_ins").id,
+    ),
     # --- web: a patient's own profile and plan -------------------------------------------------
     "web:signup": get("web:signup"),
     "web:profile": get("web:profile"),

@@ -145,6 +145,9 @@ EXPECTED_ROWS: dict[str, Row] = {
     "web:entry_form": WEB_PATIENT_OWN,
     "web:chart": WEB_PATIENT_OWN,
     "web:timeline": WEB_PATIENT_OWN,
+    "web:diary": WEB_PATIENT_OWN,  # everything each patient recorded
+    "web:diary_edit": WEB_PATIENT_ON_ALICE,  # alice's pain entry
+    "web:diary_delete": WEB_PATIENT_ON_ALICE,  # alice's check-in
     # --- web: a patient's own profile and plan (patient pages: 403 for other roles) -------------
     "web:signup": PUBLIC,  # the sign-up page; signed-in users are sent home
     "web:profile": WEB_PATIENT_OWN,

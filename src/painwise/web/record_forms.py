@@ -32,8 +32,9 @@ def site_label(code: str) -> str:
 def show_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Attach a service error to its field, naming fields by their labels, never their internal names."""
     message = exc.message
+    short = getattr(form, "error_names", {})
     for name, field in form.fields.items():
-        label = str(field.label or name).rstrip(":")
+        label = short.get(name) or str(field.label or name).rstrip(":")
         message = re.sub(rf"\b{re.escape(name)}\b", f"“{label}”", message)
     message = message[0].upper() + message[1:] if message else message
     target = exc.field if exc.field in form.fields else None

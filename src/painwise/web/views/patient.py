@@ -24,6 +24,7 @@ from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy
 from painwise.web import charts, selectors
 from painwise.web.forms import ENTRY_KINDS, DoseForm, EntryForm, EntryKind, SessionForm
+from painwise.web.record_forms import show_domain_error
 from painwise.web.views.common import signed_in, window_param
 
 WINDOW_CHOICES = (("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("all", "All"))
@@ -118,8 +119,9 @@ def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 saved = True
             except DomainError as exc:
-                # The service names the field it rejected; the message goes next to that field.
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                # The service names the field it rejected; the message goes next to that field, in
+                # the words of the field's label (the API keeps the field name).
+                show_domain_error(form, exc)
         if not saved:
             if request.htmx:  # type: ignore[attr-defined]
                 context = entry_context(kind, form, therapies, window, patient)
