@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves Swagger UI's assets from the app (no CDN): /api/v1/docs works offline under the CSP.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -146,6 +148,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 (a probe of a page meant for another role) is logged as one line, not a stack trace.
+    "filters": {"one_line_forbidden": {"()": "painwise.web.logfilters.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env_str("PAINWISE_LOG_LEVEL", "WARNING")},
 }

@@ -23,6 +23,7 @@ from painwise.labs.forms import CsvUploadForm, LabEntryForm, accepted_units, uni
 from painwise.labs.services import lab_result_create, lab_result_delete, lab_results_import_csv
 from painwise.patients.access import may, patient_for, visible_patients
 from painwise.patients.models import Patient
+from painwise.web.record_forms import show_domain_error
 from painwise.web.views.common import signed_in
 
 SCOPE = "labs"
@@ -79,10 +80,23 @@ def entry(request: HttpRequest, patient_id: str) -> HttpResponse:
         form = LabEntryForm(request.POST)
         if not form.is_valid():
             return _form_page(request, patient, form, 422)
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_duplicate", False)
+        if not confirmed and selectors.same_result_exists(patient, data):
+            # Entering one report twice is the usual slip: say so, and let a real repeat be saved.
+            form.add_error(
+                None,
+                "This result is already recorded (same test, value, unit and collection time). "
+                "Save again only if it is a separate result.",
+            )
+            resubmit = request.POST.copy()
+            resubmit["confirm_duplicate"] = "on"
+            form.data = resubmit
+            return _form_page(request, patient, form, 409)
         try:
-            record = lab_result_create(actor=request.user, patient=patient, data=form.cleaned_data)
+            record = lab_result_create(actor=request.user, patient=patient, data=data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
             return _form_page(request, patient, form, 422)
     row = display.row(record)
     messages.success(request, f"Saved {row.name}: {row.value} ({record.get_status_display().lower()}).")

@@ -35,7 +35,12 @@ def show_domain_error(form: forms.Form, exc: DomainError) -> None:
     short = getattr(form, "error_names", {})
     for name, field in form.fields.items():
         label = short.get(name) or str(field.label or name).rstrip(":")
-        message = re.sub(rf"\b{re.escape(name)}\b", f"“{label}”", message)
+        if "_" in name or name in short:
+            # An internal name (occurred_at, ref_low) is never prose: replace it wherever it appears.
+            message = re.sub(rf"\b{re.escape(name)}\b", f"“{label}”", message)
+        elif message.startswith(f"{name} "):
+            # A plain word ("unit", "value") only where it names the field, at the start.
+            message = f"“{label}”" + message[len(name) :]
     message = message[0].upper() + message[1:] if message else message
     target = exc.field if exc.field in form.fields else None
     form.add_error(target, message)
