@@ -67,7 +67,7 @@ def same_result_exists(patient: Patient, data: dict[str, Any]) -> bool:
         patient=patient,
         deleted_at__isnull=True,
         analyte=data.get("analyte"),
-        collected_at=data.get("collected_at"),
+        collected_at=data["collected_at"],
         value=value,
         unit__iexact=str(data.get("unit") or "").strip(),
     ).exists()
