@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from painwise.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from painwise.accounts.models import User
 
 MAX_PAGE_SIZE = 500
 
@@ -22,6 +26,11 @@ def _iso_text_only(value: Any) -> Any:
 
 
 IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_text_only)]
+
+
+def caller(request: HttpRequest) -> User:
+    """The API caller that bearer authentication (painwise.accounts.auth) set on `request.auth`."""
+    return request.auth  # type: ignore[attr-defined]
 
 
 class ErrorBody(Schema):

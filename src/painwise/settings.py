@@ -131,6 +131,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PAINWISE_MAX_UPLOAD_BYTES", 5 * 1024 * 10
 API_TOKEN_TTL_HOURS = env_int("PAINWISE_API_TOKEN_TTL_HOURS", 24, minimum=1)
 # People may create their own patient account on the web; off for clinic-run deployments.
 SELF_SIGNUP = env_bool("PAINWISE_SELF_SIGNUP", True)
+# Questionnaires (docs/questionnaires.md): read here only; painwise.questionnaires.config checks them.
+PAINWISE_CRISIS_COUNTRY = env_str("PAINWISE_CRISIS_COUNTRY", "US")
+PAINWISE_QUESTIONNAIRE_REQUIRE_ALL = env_bool("PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,3 @@
-import importlib
-
 from django.urls import include, path
 
 from painwise.api import api
@@ -9,10 +7,6 @@ PAGE_APPS = ("questionnaires", "labs", "monitoring")
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    *(
-        path(f"{name}/", include(f"painwise.{name}.urls"))
-        for name in PAGE_APPS
-        if importlib.util.find_spec(f"painwise.{name}.urls") is not None
-    ),
+    *(path(f"{name}/", include(f"painwise.{name}.urls")) for name in PAGE_APPS),
     path("", include("painwise.web.urls")),
 ]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 
 from painwise.core.diary import DOSE_UNITS, check_choice, check_number_range, check_text, require
+from painwise.core.vocabularies import AlkaloidSource, DrugClass, KratomForm, TherapyKind
 
-THERAPY_KINDS = ("kratom", "physical_therapy", "cbt", "mindfulness", "medication", "supplement", "other")
-KRATOM_FORMS = ("leaf_powder", "capsule", "extract", "tea", "7oh")
-ALKALOID_SOURCES = ("labelled", "measured")
-DRUG_CLASSES = (
-    "opioid", "benzodiazepine", "gabapentinoid", "ssri_snri", "tricyclic", "nsaid", "paracetamol",
-    "muscle_relaxant", "sedating_antihistamine", "other",
-)  # fmt: skip
+THERAPY_KINDS = TherapyKind.values()
+KRATOM_FORMS = KratomForm.values()
+DRUG_CLASSES = DrugClass.values()
+ALKALOID_SOURCES = AlkaloidSource.values()
 
 
 def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
@@ -28,12 +27,19 @@ def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
     require(start <= today + dt.timedelta(days=366), "plan.out_of_range", "start_date is too far ahead", "start_date")  # type: ignore[operator]
     if stop is not None:
         require(stop >= start, "plan.out_of_range", "stop_date is before start_date", "stop_date")  # type: ignore[operator]
-    if kind == "kratom":
+    if kind == TherapyKind.KRATOM:
         check_choice(data.get("form"), KRATOM_FORMS, "form")
         check_choice(data.get("unit"), DOSE_UNITS, "unit")
         check_text(data.get("strain"), 40, "strain")
         check_number_range(data.get("leaf_g_per_unit"), 0.001, 1000, "leaf_g_per_unit", optional=True)
         check_number_range(data.get("mitragynine_mg_per_g"), 0, 1000, "mitragynine_mg_per_g", optional=True)
+        if data.get("unit") == "g" and data.get("leaf_g_per_unit") not in (None, ""):
+            require(
+                Decimal(str(data["leaf_g_per_unit"])) == 1,
+                "plan.out_of_range",
+                "a product counted in grams has 1 g of product per unit",
+                "leaf_g_per_unit",
+            )
         check_number_range(data.get("seven_oh_mg_per_unit"), 0, 1000, "seven_oh_mg_per_unit", optional=True)
         has_content = any(data.get(f) not in (None, "") for f in ("mitragynine_mg_per_g", "seven_oh_mg_per_unit"))
         source = data.get("alkaloid_source") or ""
@@ -49,5 +55,5 @@ def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
             "concentrated_7oh applies to kratom only",
             "concentrated_7oh",
         )
-    if kind in ("medication", "supplement") and data.get("drug_class"):
+    if kind in (TherapyKind.MEDICATION, TherapyKind.SUPPLEMENT) and data.get("drug_class"):
         check_choice(data.get("drug_class"), DRUG_CLASSES, "drug_class")

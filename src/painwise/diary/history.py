@@ -155,9 +155,8 @@ def _db_items(
     patient: Patient, kind: str, source: Source, after: tuple[dt.datetime, str, uuid.UUID] | None, limit: int
 ) -> list[HistoryItem]:
     assert source.model is not None and source.describe is not None
-    records: QuerySet[Any] = source.model.objects.filter(patient=patient)
-    if source.soft_deleted:
-        records = records.filter(deleted_at__isnull=True)
+    manager = source.model.objects
+    records: QuerySet[Any] = (manager.live() if source.soft_deleted else manager.all()).filter(patient=patient)
     if after is not None:
         when, at_kind, key = after
         field = source.time_field
@@ -181,7 +180,7 @@ def _plan_items(patient: Patient) -> list[HistoryItem]:
     """Each plan item's start and stop, at the start of that local day (plans are dated, not timed)."""
     zone = zoneinfo.ZoneInfo(patient.time_zone)
     items = []
-    for therapy in Therapy.objects.filter(patient=patient, deleted_at__isnull=True):
+    for therapy in Therapy.objects.live().filter(patient=patient):
         kind_label = therapy.get_kind_display()
         start = dt.datetime.combine(therapy.start_date, dt.time.min, tzinfo=zone)
         # Distinct ids for the two events of one item keep the keyset order total.

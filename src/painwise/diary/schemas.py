@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import create_model
 
 from painwise.api_common import IsoDateTime
 from painwise.core import diary as rules
+from painwise.core.vocabularies import DoseStatus, DoseUnit, SessionModality, SessionStatus, Severity
 
 
 class _In(Schema, extra="forbid"):  # type: ignore[call-arg]
@@ -43,22 +44,22 @@ class CheckInIn(_In):
 class DoseEventIn(_In):
     product_id: uuid.UUID
     amount: float = Field(..., ge=0)
-    unit: Literal["g", "capsule", "mL", "mg"]
-    status: Literal["taken", "skipped", "as_needed"] = "taken"
+    unit: DoseUnit
+    status: DoseStatus = DoseStatus.TAKEN
 
 
 class TherapySessionIn(_In):
-    modality: Literal["physical_therapy", "cbt", "mindfulness", "other"]
+    modality: SessionModality
     therapy_id: uuid.UUID | None = None
     minutes: int | None = Field(None, ge=0, le=600)
-    status: Literal["done", "skipped"] = "done"
+    status: SessionStatus = SessionStatus.DONE
     home_practice: bool = False
 
 
 class SideEffectIn(_In):
     kind: str = Field(..., description=", ".join(rules.SIDE_EFFECT_KINDS))
     free_text: str = Field("", max_length=rules.MAX_FREE_TEXT)
-    severity: Literal["mild", "moderate", "severe"] | None = None
+    severity: Severity | None = None
     ctcae_grade: int | None = Field(None, ge=1, le=2, description="hair shedding: CTCAE v5 alopecia grade 1-2")
     shedding_rating: int | None = Field(
         None,

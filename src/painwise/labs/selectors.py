@@ -32,7 +32,7 @@ def lab_results(
     date_to: dt.date | None = None,
 ) -> QuerySet[LabResult]:
     """Live results, newest first; `analyte` by short name, alias or LOINC; dates are local days, inclusive."""
-    results = LabResult.objects.filter(patient=patient, deleted_at__isnull=True).select_related("entered_by")
+    results = LabResult.objects.live().filter(patient=patient).select_related("entered_by")
     if analyte:
         results = results.filter(analyte=resolve_analyte(analyte)[0].short_name)
     if date_from is not None:
@@ -44,15 +44,17 @@ def lab_results(
 
 def analytes_measured(patient: Patient) -> list[str]:
     """Short names of analytes with at least one live result, alphabetically."""
-    live = LabResult.objects.filter(patient=patient, deleted_at__isnull=True)
+    live = LabResult.objects.live().filter(patient=patient)
     return sorted(set(live.values_list("analyte", flat=True)))
 
 
 def overlay_therapies(patient: Patient, start: dt.date, end: dt.date) -> list[Therapy]:
     """Live plan items of the overlay kinds whose period touches [start, end]."""
-    therapies = Therapy.objects.filter(
-        patient=patient, deleted_at__isnull=True, kind__in=OVERLAY_KINDS, start_date__lte=end
-    ).exclude(stop_date__lt=start)
+    therapies = (
+        Therapy.objects.live()
+        .filter(patient=patient, kind__in=OVERLAY_KINDS, start_date__lte=end)
+        .exclude(stop_date__lt=start)
+    )
     return list(therapies.order_by("start_date", "name"))
 
 
@@ -63,11 +65,14 @@ def same_result_exists(patient: Patient, data: dict[str, Any]) -> bool:
         value = float(str(data.get("value")))
     except ValueError:
         return False
-    return LabResult.objects.filter(
-        patient=patient,
-        deleted_at__isnull=True,
-        analyte=data.get("analyte"),
-        collected_at=data["collected_at"],
-        value=value,
-        unit__iexact=str(data.get("unit") or "").strip(),
-    ).exists()
+    return (
+        LabResult.objects.live()
+        .filter(
+            patient=patient,
+            analyte=data.get("analyte"),
+            collected_at=data["collected_at"],
+            value=value,
+            unit__iexact=str(data.get("unit") or "").strip(),
+        )
+        .exists()
+    )

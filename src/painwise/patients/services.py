@@ -108,7 +108,7 @@ def _live_condition(patient: Patient, condition_id: uuid.UUID | str) -> PainCond
         key = uuid.UUID(str(condition_id))
     except ValueError as exc:
         raise NotFound("condition") from exc
-    found = PainCondition.objects.select_for_update().filter(patient=patient, id=key, deleted_at__isnull=True).first()
+    found = PainCondition.objects.live().select_for_update().filter(patient=patient, id=key).first()
     if found is None:
         raise NotFound("condition")
     return found

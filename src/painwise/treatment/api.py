@@ -9,10 +9,11 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS
-from painwise.core.errors import DomainError
+from painwise.api_common import ERRORS, ErrorOut, caller
+from painwise.core.errors import DomainError, NotFound
+from painwise.core.vocabularies import DoseUnit, KratomForm, TherapyKind
 from painwise.exchange.serialise import serialise_therapy
-from painwise.patients.access import patient_for
+from painwise.patients.access import allows, patient_for
 from painwise.treatment.exposure import patient_exposure
 from painwise.treatment.models import Therapy
 from painwise.treatment.services import therapy_create, therapy_delete, therapy_update
@@ -26,14 +27,14 @@ class ExposureQuery(Schema):
 
 
 class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    kind: str = Field(..., description="kratom, physical_therapy, cbt, mindfulness, medication, supplement, other")
+    kind: str = Field(..., description=", ".join(TherapyKind.values()))
     name: str = Field(..., max_length=200)
     start_date: dt.date
     stop_date: dt.date | None = None
     notes: str = Field("", max_length=2000)
     strain: str = Field("", max_length=40)
-    form: str = Field("", description="kratom only: leaf_powder, capsule, extract, tea, 7oh")
-    unit: str = Field("", description="kratom only: g, capsule, mL, mg")
+    form: str = Field("", description="kratom only: " + ", ".join(KratomForm.values()))
+    unit: str = Field("", description="kratom only: " + ", ".join(DoseUnit.values()))
     leaf_g_per_unit: float | None = Field(None, description="grams of leaf per capsule/mL/serving")
     mitragynine_mg_per_g: float | None = Field(None, description="labelled content, if known")
     seven_oh_mg_per_unit: float | None = Field(None, description="kratom only: 7-OH mg per unit, if known")
@@ -71,8 +72,8 @@ def therapy_out(therapy: Therapy) -> dict[str, Any]:
 @router.get("/{patient_id}/therapies", response={200: list[TherapyOut], **ERRORS}, url_name="therapies_list")
 def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]]:
     """The treatment plan over time, as recorded (painwise never proposes doses)."""
-    patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
-    therapies = Therapy.objects.filter(patient=patient, deleted_at__isnull=True).select_related("entered_by")
+    patient = patient_for(caller(request), patient_id, "plan")
+    therapies = Therapy.objects.live().filter(patient=patient).select_related("entered_by")
     return [therapy_out(t) for t in therapies]
 
 
@@ -83,8 +84,8 @@ def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]
     auth=PatientAccess("plan"),
 )
 def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
-    therapy = therapy_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan", write=True)
+    therapy = therapy_create(actor=caller(request), patient=patient, data=payload.dict())
     return Status(201, therapy_out(therapy))
 
 
@@ -95,16 +96,18 @@ def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) ->
     auth=PatientAccess("plan"),
 )
 def update_therapy(request: HttpRequest, patient_id: str, therapy_id: str, payload: TherapyPatch) -> dict[str, Any]:
-    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan", write=True)
     changes = payload.dict(exclude_unset=True)
-    therapy = therapy_update(actor=request.auth, patient=patient, therapy_id=therapy_id, changes=changes)  # type: ignore[attr-defined]
+    therapy = therapy_update(actor=caller(request), patient=patient, therapy_id=therapy_id, changes=changes)
     return therapy_out(therapy)
 
 
-@router.delete("/{patient_id}/therapies/{therapy_id}", response={204: None, **ERRORS}, url_name="therapies_delete")
+@router.delete(
+    "/{patient_id}/therapies/{therapy_id}", response={204: None, **ERRORS, 409: ErrorOut}, url_name="therapies_delete"
+)
 def delete_therapy(request: HttpRequest, patient_id: str, therapy_id: str) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
-    therapy_delete(actor=request.auth, patient=patient, therapy_id=therapy_id)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan", write=True)
+    therapy_delete(actor=caller(request), patient=patient, therapy_id=therapy_id)
     return Status(204, None)
 
 
@@ -113,7 +116,9 @@ def exposure(request: HttpRequest, patient_id: str, query: Query[ExposureQuery])
     """Kratom exposure per local day, computed from dose events: leaf-equivalent grams, 7/28-day rolling
     averages, cumulative, mitragynine (exact where content is known, otherwise an interval with its
     source) and 7-OH products separately. It describes use; it is never a target."""
-    patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan")
+    if not allows(caller(request), patient, "diary"):
+        raise NotFound("patient")  # exposure is computed from dose records: the diary's data too
     end = query.date_to or timezone.localdate()
     start = query.date_from or end - dt.timedelta(days=89)
     if start > end or (end - start).days > 3660:

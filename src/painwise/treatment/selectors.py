@@ -1,4 +1,4 @@
-"""Reads of the treatment plan, for the patient's own plan page."""
+"""Plan reads, always for a patient that painwise.patients.access.patient_for() has already cleared."""
 
 from __future__ import annotations
 
@@ -8,9 +8,28 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from painwise.core.errors import NotFound
+from painwise.core.vocabularies import SESSION_THERAPY_KINDS, TherapyKind
 from painwise.diary.models import DoseEvent, TherapySession
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy
+
+
+def plan_items(patient: Patient) -> tuple[Therapy, ...]:
+    return tuple(
+        Therapy.objects.live()
+        .filter(patient=patient)
+        .select_related("entered_by")
+        .order_by("kind", "start_date", "name")
+    )
+
+
+def kratom_products(therapies: tuple[Therapy, ...]) -> tuple[Therapy, ...]:
+    """Products a dose can be recorded against: the plan's kratom items not yet stopped."""
+    return tuple(t for t in therapies if t.kind == TherapyKind.KRATOM and t.stop_date is None)
+
+
+def session_therapies(therapies: tuple[Therapy, ...]) -> tuple[Therapy, ...]:
+    return tuple(t for t in therapies if t.kind in SESSION_THERAPY_KINDS)
 
 
 @dataclass(frozen=True)
@@ -21,14 +40,14 @@ class PlanRow:
 
 
 def plan_rows(patient: Patient) -> list[PlanRow]:
-    """The patient's live plan items, current first, in one query."""
-    doses = DoseEvent.objects.filter(product=OuterRef("pk"), deleted_at__isnull=True)
-    sessions = TherapySession.objects.filter(therapy=OuterRef("pk"), deleted_at__isnull=True)
+    """The patient's live plan items for their plan page, current first, in one query."""
+    doses = DoseEvent.objects.live().filter(product=OuterRef("pk"))
+    sessions = TherapySession.objects.live().filter(therapy=OuterRef("pk"))
     therapies = (
-        Therapy.objects.filter(patient=patient, deleted_at__isnull=True)
+        Therapy.objects.live()
+        .filter(patient=patient)
         .select_related("entered_by")
         .annotate(has_doses=Exists(doses), has_sessions=Exists(sessions))
-        .order_by("stop_date", "kind", "name")
     )
     rows = []
     for therapy in therapies:
@@ -45,7 +64,7 @@ def plan_rows(patient: Patient) -> list[PlanRow]:
 
 
 def plan_item(patient: Patient, therapy_id: uuid.UUID) -> Therapy:
-    therapy = Therapy.objects.filter(patient=patient, id=therapy_id, deleted_at__isnull=True).first()
+    therapy = Therapy.objects.live().filter(patient=patient, id=therapy_id).first()
     if therapy is None:
         raise NotFound("plan item")
     return therapy

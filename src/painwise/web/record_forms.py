@@ -182,7 +182,7 @@ class PlanItemForm(forms.Form):
     strain = with_limit(
         forms.CharField(required=False, label="Strain (optional)", help_text="For example Maeng Da."), 40
     )
-    form = forms.ChoiceField(label="Form", choices=[("", "Choose"), *KratomForm.choices])
+    form = forms.ChoiceField(label="Form", choices=[("", "Choose"), *KratomForm.choices()])
     unit = forms.ChoiceField(label="Unit you count doses in", choices=[("", "Choose"), *((u, u) for u in DOSE_UNITS)])
     leaf_g_per_unit = _optional_decimal(
         "Grams of leaf per unit (optional)", "For capsules, tea or extract: the leaf-equivalent grams in one unit."
@@ -190,7 +190,7 @@ class PlanItemForm(forms.Form):
     alkaloid_source = forms.ChoiceField(
         required=False,
         label="Alkaloid content is",
-        choices=[("", "Not known"), *AlkaloidSource.choices],
+        choices=[("", "Not known"), *AlkaloidSource.choices()],
     )
     mitragynine_mg_per_g = _optional_decimal("Mitragynine, mg per gram (optional)", "From the label or a lab test.")
     seven_oh_mg_per_unit = _optional_decimal(
@@ -202,7 +202,7 @@ class PlanItemForm(forms.Form):
         help_text="Concentrated 7-OH products act more like opioids; your clinician sees this flag.",
     )
     drug_class = forms.ChoiceField(
-        required=False, label="Kind of medicine (optional)", choices=[("", "Not sure"), *DrugClass.choices]
+        required=False, label="Kind of medicine (optional)", choices=[("", "Not sure"), *DrugClass.choices()]
     )
     notes = with_limit(
         forms.CharField(required=False, label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3})), MAX_NOTE

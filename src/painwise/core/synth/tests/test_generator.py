@@ -91,9 +91,9 @@ def test_it_uses_known_vocabularies_for_plan_and_conditions(cohort):
             assert condition["icd11_category"] in ICD11_CATEGORIES
             assert set(condition["body_sites"]) <= set(rules.BODY_SITES)
         for therapy in patient["therapies"]:
-            assert therapy["kind"] in models.TherapyKind.values
-            assert therapy["form"] in ("", *models.KratomForm.values)
-            assert therapy["drug_class"] in ("", *models.DrugClass.values)
+            assert therapy["kind"] in models.TherapyKind.values()
+            assert therapy["form"] in ("", *models.KratomForm.values())
+            assert therapy["drug_class"] in ("", *models.DrugClass.values())
             assert therapy["unit"] in ("", *rules.DOSE_UNITS)
 
 
