@@ -46,6 +46,7 @@ def diary(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "more_url": more_url,
             "here": request.get_full_path(),
+            "patient": patient,
         }
         return render(request, "web/diary/history.html", context)
 
