@@ -65,8 +65,8 @@ def world(transactional_db: Any) -> dict[str, Any]:
         diary_record_create(actor=alice, patient=patient, kind="dose_events",
                             data={"occurred_at": when, "product_id": product.id, "amount": 2, "unit": "capsule",
                                   "status": "taken"})  # fmt: skip
-    diary_record_create(actor=alice, patient=patient, kind="side_effects",
-                        data={"occurred_at": now, "kind": "hair_shedding", "ctcae_grade": 1, "shedding_rating": 2})  # fmt: skip
+    shedding = {"occurred_at": now, "kind": "hair_shedding", "ctcae_grade": 1, "shedding_rating": 2}
+    diary_record_create(actor=alice, patient=patient, kind="side_effects", data=shedding)
     lab_result_create(actor=alice, patient=patient, data={"analyte": "ferritin", "value": 19.3, "unit": "ug/L",
                       "collected_at": now - dt.timedelta(days=3), "ref_low": 13, "ref_high": 150})  # fmt: skip
     questionnaire_submit(actor=alice, patient=patient, code="peg", answers=[5, 6, 4])
