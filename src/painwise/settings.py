@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "painwise.questionnaires",
     "painwise.monitoring",
     "painwise.web",
+    "painwise.reminders",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,17 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # Requests larger than this are refused before parsing (oversized payloads get a 413-style 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PAINWISE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
 API_TOKEN_TTL_HOURS = env_int("PAINWISE_API_TOKEN_TTL_HOURS", 24, minimum=1)
+# Reminders (docs/reminders.md): e-mail through Django's e-mail framework; console in development.
+EMAIL_BACKEND = env_str("PAINWISE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("PAINWISE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PAINWISE_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("PAINWISE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PAINWISE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PAINWISE_EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = env_str("PAINWISE_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = env_str("PAINWISE_EMAIL_FROM", "painwise <noreply@localhost>")
+# Blood work is due this many days after the last result (a monitoring interval; not a guideline).
+BLOOD_WORK_INTERVAL_DAYS = env_int("PAINWISE_BLOOD_WORK_INTERVAL_DAYS", 180, minimum=1)
 # People may create their own patient account on the web; off for clinic-run deployments.
 SELF_SIGNUP = env_bool("PAINWISE_SELF_SIGNUP", True)
 # Questionnaires (docs/questionnaires.md): read here only; painwise.questionnaires.config checks them.

@@ -282,6 +282,8 @@ CALLS: dict[str, Call] = {
     "web:condition_delete": write(
         "POST", "web:condition_delete", encoding="form", condition_id=lambda w: w.condition.id
     ),
+    "web:reminders": get("web:reminders"),
+    "web:reminder_read": write("POST", "web:reminder_read", encoding="form", reminder_id=lambda w: w.reminder.id),
     "web:plan": get("web:plan"),
     "web:plan_new": get("web:plan_new", kind="cbt"),
     "web:plan_edit": get("web:plan_edit", therapy_id=lambda w: w.physio.id),

@@ -158,6 +158,8 @@ EXPECTED_ROWS: dict[str, Row] = {
     "web:condition_new": WEB_PATIENT_OWN,
     "web:condition_edit": WEB_PATIENT_ON_ALICE,  # alice's condition
     "web:condition_delete": WEB_PATIENT_ON_ALICE,
+    "web:reminders": WEB_PATIENT_OWN,
+    "web:reminder_read": WEB_PATIENT_ON_ALICE,  # alice's reminder
     "web:plan": WEB_PATIENT_OWN,
     "web:plan_new": WEB_PATIENT_OWN,
     "web:plan_edit": WEB_PATIENT_ON_ALICE,  # alice's physiotherapy

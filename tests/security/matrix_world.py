@@ -140,6 +140,12 @@ class World:
         return condition_create(actor=self.alice, patient=self.patient, data=data)
 
     @cached_property
+    def reminder(self) -> Any:
+        from painwise.reminders.models import Reminder
+
+        return Reminder.objects.create(patient=self.patient, kind="check_in", key="check_in:x", title="t", body="b")
+
+    @cached_property
     def lab_result(self) -> Any:
         from painwise.labs.services import lab_result_create
 

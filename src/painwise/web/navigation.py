@@ -19,6 +19,7 @@ VIEW_TABS = {
     "web:condition_new": "profile",
     "web:condition_edit": "profile",
     "web:reminders": "profile",
+    "web:reminder_read": "profile",
     "web:plan": "plan",
     "web:plan_new": "plan",
     "web:plan_edit": "plan",

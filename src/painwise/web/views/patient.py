@@ -21,6 +21,7 @@ from painwise.core import trends
 from painwise.core.errors import DomainError
 from painwise.diary.services import diary_record_create
 from painwise.patients.models import Patient
+from painwise.reminders.models import Reminder
 from painwise.treatment.models import Therapy
 from painwise.web import charts, selectors
 from painwise.web.forms import ENTRY_KINDS, DoseForm, EntryForm, EntryKind, SessionForm
@@ -98,7 +99,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Local days and times on the page are the patient's own (DESIGN.md: a diary day is the local day).
     with timezone.override(patient.time_zone):
         board = selectors.dashboard(patient, window_param(request), cursor=request.GET.get("cursor"))
-        return render(request, "web/patient/dashboard.html", _page(board, kind, _form(kind, board.therapies)))
+        unread = Reminder.objects.filter(patient=patient, read_at__isnull=True).count()
+        context = _page(board, kind, _form(kind, board.therapies), unread_reminders=unread)
+        return render(request, "web/patient/dashboard.html", context)
 
 
 @require_POST
