@@ -235,6 +235,8 @@ CALLS: dict[str, Call] = {
     "api:questionnaires_detail": get("api:questionnaires_detail", patient_id=alice, response_id=response_id),
     # --- web: everyone -------------------------------------------------------------------------
     "web:login": get("web:login"),
+    "web:service_worker": get("web:service_worker"),
+    "web:manifest": get("web:manifest"),
     "web:logout": write("POST", "web:logout", encoding="form"),
     "web:^static/(?P<path>.*)$": Call("GET", fixed_path="/static/web/app.css"),
     "questionnaires:crisis": get("questionnaires:crisis"),

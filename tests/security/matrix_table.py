@@ -121,6 +121,8 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:questionnaires_detail": SHARED,
     # --- web: everyone -------------------------------------------------------------------------
     "web:login": PUBLIC,  # signed-in users are sent home
+    "web:service_worker": PUBLIC,  # the offline script: no data
+    "web:manifest": PUBLIC,
     "web:logout": PUBLIC,  # POST; back to the login page
     "web:^static/(?P<path>.*)$": PUBLIC,
     "questionnaires:crisis": PUBLIC,  # help never sits behind a login

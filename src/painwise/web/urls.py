@@ -9,6 +9,7 @@ from painwise.web.views import (
     clinician,
     diary_pages,
     home,
+    offline,
     patient,
     records,
     reminders,
@@ -23,6 +24,9 @@ app_name = "web"
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
+    # Installable app and offline quick entry (docs/web.md, "Offline entry").
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     # Two-factor sign-in and the account pages (docs/web.md, "Account, sharing and audit").
     path("login/code/", security.login_otp, name="login_otp"),

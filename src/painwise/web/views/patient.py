@@ -6,11 +6,12 @@ works with JavaScript off.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from painwise.accounts.models import Role
 from painwise.core import trends
 from painwise.core.errors import DomainError
-from painwise.diary.services import diary_record_create
+from painwise.diary.services import diary_record_create, diary_record_create_once
 from painwise.patients.models import Patient
 from painwise.reminders.models import Reminder
 from painwise.treatment.models import Therapy
@@ -111,6 +112,8 @@ def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
     patient = selectors.own_patient(request.user)
     window = request.POST.get("window") or trends.DEFAULT_WINDOW
     window = window if window in trends.WINDOWS else trends.DEFAULT_WINDOW
+    if request.headers.get("X-Painwise-Sync") == "1":
+        return _sync_entry(request, kind, patient)
     with timezone.override(patient.time_zone):
         therapies = selectors.plan(patient)
         form = _form(kind, therapies, request.POST)
@@ -139,6 +142,40 @@ def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
         board = selectors.dashboard(patient, window)
         context = _page(board, kind, _form(kind, board.therapies), saved=message)
         return render(request, "web/partials/entry_saved.html", context)
+
+
+def _sync_entry(request: HttpRequest, kind: EntryKind, patient: Patient) -> JsonResponse:
+    """An entry recorded offline, replayed by the page's sync queue (static/web/offline.js).
+
+    `client_id` is the id the device gave the entry: a retried sync finds it already stored and
+    answers "duplicate"; the same id with other values is a "conflict" (409), kept on the device and
+    shown to the patient, never overwritten. The answer is JSON for the queue, not a page.
+    """
+    try:
+        client_id = uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return JsonResponse(
+            {"status": "invalid", "errors": {"client_id": ["a client id (UUID) is required"]}}, status=422
+        )
+    with timezone.override(patient.time_zone):
+        form = _form(kind, selectors.plan(patient), request.POST)
+        if form.is_valid():
+            try:
+                _, created = diary_record_create_once(
+                    actor=request.user,
+                    patient=patient,
+                    kind=kind.record_kind,
+                    data=form.data_for_service(),
+                    record_id=client_id,
+                )
+            except DomainError as exc:
+                if exc.status == 409:
+                    return JsonResponse({"status": "conflict", "message": exc.message}, status=409)
+                show_domain_error(form, exc)
+            else:
+                return JsonResponse({"status": "saved" if created else "duplicate"}, status=201 if created else 200)
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"status": "invalid", "errors": errors}, status=422)
 
 
 @require_GET
