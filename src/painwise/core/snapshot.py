@@ -25,6 +25,7 @@ from painwise.core.errors import DomainError
 from painwise.core.exposure import Dose, ExposureResult, Product, compute_exposure
 from painwise.core.labs import LabConfig, LabInterpretation, interpret
 from painwise.core.labs.config import DEFAULT_CONFIG
+from painwise.core.vocabularies import DoseStatus, SessionStatus, TherapyKind
 
 Row = Mapping[str, Any]
 T = TypeVar("T")
@@ -241,12 +242,12 @@ class PatientSnapshot:
     # Plan ---------------------------------------------------------------------------------------------
     @cached_property
     def kratom_products(self) -> tuple[PlanItem, ...]:
-        return tuple(item for item in self.plan if item.kind == "kratom")
+        return tuple(item for item in self.plan if item.kind == TherapyKind.KRATOM)
 
     def medications_by_class(self) -> dict[str, tuple[PlanItem, ...]]:
         classes: dict[str, list[PlanItem]] = {}
         for item in self.plan:
-            if item.kind == "medication":
+            if item.kind == TherapyKind.MEDICATION:
                 classes.setdefault(item.drug_class or "other", []).append(item)
         return {name: tuple(items) for name, items in classes.items()}
 
@@ -386,7 +387,7 @@ def dose_from(row: Row, days: _Days) -> DoseRecord:
         _text(row["product_id"]),
         _amount(row["amount"]),
         _text(row["unit"]),
-        _text(row.get("status") or "taken"),
+        _text(row.get("status") or DoseStatus.TAKEN),
     )
 
 
@@ -400,7 +401,7 @@ def session_from(row: Row, days: _Days) -> SessionRecord:
         modality=_text(row["modality"]),
         therapy_id=None if therapy in (None, "") else _text(therapy),
         minutes=_opt_int(row.get("minutes")),
-        status=_text(row.get("status") or "done"),
+        status=_text(row.get("status") or SessionStatus.DONE),
         home_practice=bool(row.get("home_practice")),
     )
 

@@ -34,7 +34,7 @@ QUESTIONNAIRE_FIELDS = (
 def _diary_rows(patient_id: uuid.UUID | str, kind: str) -> list[dict[str, object]]:
     spec = SPECS[kind]
     fields = ("id", "occurred_at", *spec.fields)
-    rows = spec.model.objects.filter(patient_id=patient_id, deleted_at__isnull=True)  # type: ignore[attr-defined]
+    rows = spec.model.objects.live().filter(patient_id=patient_id)  # type: ignore[attr-defined]
     return list(rows.values(*fields))
 
 
@@ -48,16 +48,14 @@ def build_snapshot(patient_id: uuid.UUID | str) -> PatientSnapshot:
     profile = profile_from({**row, "username": row["user__username"]}, synthetic=row["synthetic"])
     return assemble(
         profile,
-        conditions=PainCondition.objects.filter(patient_id=patient_id, deleted_at__isnull=True).values(
-            *CONDITION_FIELDS
-        ),
-        plan=Therapy.objects.filter(patient_id=patient_id, deleted_at__isnull=True).values(*PLAN_FIELDS),
+        conditions=PainCondition.objects.live().filter(patient_id=patient_id).values(*CONDITION_FIELDS),
+        plan=Therapy.objects.live().filter(patient_id=patient_id).values(*PLAN_FIELDS),
         pain=_diary_rows(patient_id, "pain_entries"),
         check_ins=_diary_rows(patient_id, "check_ins"),
         doses=_diary_rows(patient_id, "dose_events"),
         sessions=_diary_rows(patient_id, "therapy_sessions"),
         side_effects=_diary_rows(patient_id, "side_effects"),
-        labs=LabResult.objects.filter(patient_id=patient_id, deleted_at__isnull=True).values(*LAB_FIELDS),
+        labs=LabResult.objects.live().filter(patient_id=patient_id).values(*LAB_FIELDS),
         questionnaires=QuestionnaireResponse.objects.filter(patient_id=patient_id).values(*QUESTIONNAIRE_FIELDS),
         lab_config=lab_config(),
     )
