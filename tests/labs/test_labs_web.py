@@ -189,3 +189,25 @@ def test_it_asks_before_storing_the_same_result_twice(cast):
     assert 'name="confirm_duplicate" value="on"' in again.content.decode()
     assert client.post(url, data | {"confirm_duplicate": "on"}).status_code == 302
     assert LabResult.objects.filter(patient=cast.alice_patient).count() == 2
+
+
+def test_it_lists_each_test_once_with_earlier_results_on_demand(cast):
+    for days, value in ((200, 40), (100, 30), (3, 19.3)):
+        lab_result_create(
+            actor=cast.alice,
+            patient=cast.alice_patient,
+            data={"analyte": "ferritin", "value": value, "unit": "ug/L", "collected_at": days_ago(days)},
+        )
+    lab_result_create(
+        actor=cast.alice,
+        patient=cast.alice_patient,
+        data={"analyte": "b12", "value": 400, "unit": "pg/mL", "collected_at": days_ago(10)},
+    )
+    html = logged_in(cast.alice).get(reverse("labs:patient_labs", args=[cast.alice_patient.id])).content.decode()
+    main_rows = html.count('<tr class="lab-row')
+    assert main_rows == 2  # ferritin and B12, each once
+    assert "Earlier Ferritin, serum results (2)</summary>" in html
+    # The latest ferritin leads; the older values sit inside the details.
+    details = html[html.index("Earlier Ferritin, serum results") :]
+    assert "40 ug/L" in details and "30 ug/L" in details
+    assert html.index("19.3 ug/L") < html.index("Earlier Ferritin, serum results")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +26,6 @@ from painwise.web.record_forms import show_domain_error
 from painwise.web.views.common import signed_in
 
 SCOPE = "labs"
-PAGE_SIZE = 50
 PEOPLE = (Role.PATIENT, Role.CLINICIAN)
 
 
@@ -45,19 +43,28 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "labs/index.html", {"patients": patients})
 
 
+MAX_SHOWN = 2000  # results read for the page (years of monthly panels)
+
+
 @require_GET
 @signed_in(*PEOPLE)
 def patient_labs(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_for(request.user, patient_id, SCOPE)
-    page = Paginator(selectors.lab_results(patient), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Grouped by test: each test's latest result in the table, earlier ones on demand (<details>), so
+    # the page stays short however many draws there were. Bounded: the newest MAX_SHOWN results.
+    results = list(selectors.lab_results(patient).select_related("entered_by")[:MAX_SHOWN])
+    groups: dict[str, list[display.Row]] = {}
+    for result in results:
+        groups.setdefault(result.analyte, []).append(display.row(result))
     with timezone.override(patient.time_zone):
         return render(
             request,
             "labs/patient_labs.html",
             {
                 "patient": patient,
-                "page": page,
-                "rows": [display.row(r) for r in page.object_list],
+                "groups": [(rows[0], rows[1:]) for rows in groups.values()],
+                "rows": [rows[0] for rows in groups.values()],
+                "truncated": len(results) == MAX_SHOWN,
                 "charts": [(a, display.display_name(a)) for a in selectors.analytes_measured(patient)],
                 "can_write": may(request.user, patient, SCOPE, write=True),
                 "own": patient.user_id == request.user.id,
