@@ -180,12 +180,12 @@ def test_quick_entry_works_by_keyboard_alone(live_server, browser, world):
     entry = PainEntry.objects.order_by("-entered_at").first()
     assert entry is not None and (entry.body_site, str(entry.nrs)) == ("head", focused)
     # Focus moved to the confirmation, not lost to <body>.
-    assert page.evaluate("document.activeElement.classList.contains('saved')")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('saved')")
     # Switching tabs by keyboard keeps focus on the tab just chosen.
     page.locator(".quick-entry .tab", has_text="Check-in").focus()
     page.keyboard.press("Enter")
     page.locator("#field-sleep_hours").wait_for()
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Check-in"
+    page.wait_for_function("document.activeElement && document.activeElement.textContent.trim() === 'Check-in'")
     context.close()
 
 
