@@ -37,6 +37,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/monitor.py
+	$(PY) bench/research.py
+	$(PY) bench/pv.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

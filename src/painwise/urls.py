@@ -3,7 +3,7 @@ from django.urls import include, path
 from painwise.api import api
 
 # Apps with pages of their own; each has a urls.py with app_name set (web owns the home and login).
-PAGE_APPS = ("questionnaires", "labs", "monitoring")
+PAGE_APPS = ("questionnaires", "labs", "monitoring", "pharmacovigilance", "research")
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -37,7 +37,12 @@ VIEW_TABS = {
     "web:patient_chart": "home",
     "web:patient_timeline": "home",
 }
-NAMESPACE_TABS = {"questionnaires": "questionnaires", "monitoring": "worklist"}
+NAMESPACE_TABS = {
+    "questionnaires": "questionnaires",
+    "monitoring": "worklist",
+    "pharmacovigilance": "signals",
+    "research": "research",
+}
 
 
 def nav_tab(request: HttpRequest) -> str:
