@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves Swagger UI's assets from the app (no CDN): /api/v1/docs works offline under the CSP.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "painwise.research",
     "painwise.reports",
     "painwise.web",
+    "painwise.reminders",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +136,19 @@ RESEARCH_DIR = BASE_DIR / "var" / "research"
 # Requests larger than this are refused before parsing (oversized payloads get a 413-style 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PAINWISE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
 API_TOKEN_TTL_HOURS = env_int("PAINWISE_API_TOKEN_TTL_HOURS", 24, minimum=1)
+# Reminders (docs/reminders.md): e-mail through Django's e-mail framework; console in development.
+EMAIL_BACKEND = env_str("PAINWISE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("PAINWISE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PAINWISE_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("PAINWISE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PAINWISE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PAINWISE_EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = env_str("PAINWISE_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = env_str("PAINWISE_EMAIL_FROM", "painwise <noreply@localhost>")
+# Blood work is due this many days after the last result (a monitoring interval; not a guideline).
+BLOOD_WORK_INTERVAL_DAYS = env_int("PAINWISE_BLOOD_WORK_INTERVAL_DAYS", 180, minimum=1)
+# People may create their own patient account on the web; off for clinic-run deployments.
+SELF_SIGNUP = env_bool("PAINWISE_SELF_SIGNUP", True)
 # Questionnaires (docs/questionnaires.md): read here only; painwise.questionnaires.config checks them.
 PAINWISE_CRISIS_COUNTRY = env_str("PAINWISE_CRISIS_COUNTRY", "US")
 PAINWISE_QUESTIONNAIRE_REQUIRE_ALL = env_bool("PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", True)
@@ -168,7 +184,9 @@ PAINWISE_RULES_CONFIG = env_str("PAINWISE_RULES_CONFIG", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 (a probe of a page meant for another role) is logged as one line, not a stack trace.
+    "filters": {"one_line_forbidden": {"()": "painwise.web.logfilters.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env_str("PAINWISE_LOG_LEVEL", "WARNING")},
 }
 

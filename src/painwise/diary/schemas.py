@@ -61,6 +61,12 @@ class SideEffectIn(_In):
     free_text: str = Field("", max_length=rules.MAX_FREE_TEXT)
     severity: Severity | None = None
     ctcae_grade: int | None = Field(None, ge=1, le=2, description="hair shedding: CTCAE v5 alopecia grade 1-2")
+    shedding_rating: int | None = Field(
+        None,
+        ge=0,
+        le=4,
+        description="hair shedding: the patient's own rating, 0 (no more than usual) to 4 (very heavy)",
+    )
     onset_date: dt.date | None = None
     resolved_date: dt.date | None = None
 

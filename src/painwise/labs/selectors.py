@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -55,3 +56,23 @@ def overlay_therapies(patient: Patient, start: dt.date, end: dt.date) -> list[Th
         .exclude(stop_date__lt=start)
     )
     return list(therapies.order_by("start_date", "name"))
+
+
+def same_result_exists(patient: Patient, data: dict[str, Any]) -> bool:
+    """Whether a live result of the same test, value, unit and collection time is already stored
+    (the web asks before saving a second copy of one report)."""
+    try:
+        value = float(str(data.get("value")))
+    except ValueError:
+        return False
+    return (
+        LabResult.objects.live()
+        .filter(
+            patient=patient,
+            analyte=data.get("analyte"),
+            collected_at=data["collected_at"],
+            value=value,
+            unit__iexact=str(data.get("unit") or "").strip(),
+        )
+        .exists()
+    )

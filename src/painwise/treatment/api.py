@@ -37,6 +37,9 @@ class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
     unit: str = Field("", description="kratom only: " + ", ".join(DoseUnit.values()))
     leaf_g_per_unit: float | None = Field(None, description="grams of leaf per capsule/mL/serving")
     mitragynine_mg_per_g: float | None = Field(None, description="labelled content, if known")
+    seven_oh_mg_per_unit: float | None = Field(None, description="kratom only: 7-OH mg per unit, if known")
+    alkaloid_source: str = Field("", description="kratom only: labelled or measured (where the content comes from)")
+    concentrated_7oh: bool = Field(False, description="kratom only: a concentrated 7-OH product (form 7oh implies it)")
     drug_class: str = ""
 
 
@@ -48,6 +51,9 @@ class TherapyPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
     strain: str | None = Field(None, max_length=40)
     leaf_g_per_unit: float | None = None
     mitragynine_mg_per_g: float | None = None
+    seven_oh_mg_per_unit: float | None = None
+    alkaloid_source: str | None = None
+    concentrated_7oh: bool | None = None
     drug_class: str | None = None
 
 
