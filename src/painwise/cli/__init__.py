@@ -24,7 +24,20 @@ def _root() -> None:
     """painwise: chronic-pain diary, multimodal plan and safety monitoring."""
 
 
-COMMAND_MODULES = ["synth", "data", "score", "lab", "ops", "pv", "monitor", "research", "insights", "report", "fhir", "reminders"]
+COMMAND_MODULES = [
+    "synth",
+    "data",
+    "score",
+    "lab",
+    "ops",
+    "pv",
+    "monitor",
+    "research",
+    "insights",
+    "report",
+    "fhir",
+    "reminders",
+]
 
 
 def _register() -> None:
