@@ -69,12 +69,16 @@ class _Patch(Schema, extra="forbid"):  # type: ignore[call-arg]
 
 
 def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
-    """The same fields and constraints, all optional, for PATCH (only the fields sent are changed)."""
+    """The same fields and constraints, all optional, for PATCH (only the fields sent are changed).
+
+    A field that cannot be empty on create (nrs, qualities, home_practice, ...) cannot be set to null
+    by PATCH either: it keeps its own type, so `null` is refused with 422 (and the OpenAPI document
+    says it is not nullable); only fields that are nullable on create accept null."""
     fields: dict[str, Any] = {}
     for key, info in schema.model_fields.items():
         optional = copy.copy(info)
         optional.default, optional.default_factory = None, None
-        fields[key] = (info.annotation | None, optional)  # type: ignore[operator]
+        fields[key] = (info.annotation, optional)
     return create_model(name, __base__=_Patch, **fields)
 
 

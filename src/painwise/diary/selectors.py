@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.db.models import QuerySet
 
+from painwise.core.days import clamp_optional
 from painwise.diary.specs import spec_for
 from painwise.patients.models import Patient
 
@@ -19,6 +20,7 @@ def diary_records(
     patient: Patient, kind: str, *, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> QuerySet:
     """Live records of one kind, newest first; date bounds are the patient's local days, inclusive."""
+    date_from, date_to = clamp_optional(date_from), clamp_optional(date_to)  # no overflow at 9999-12-31
     spec = spec_for(kind)
     records = spec.model.objects.filter(patient=patient, deleted_at__isnull=True)  # type: ignore[attr-defined]
     if date_from is not None:

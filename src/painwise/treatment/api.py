@@ -9,7 +9,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS
+from painwise.api_common import ERRORS, IsoDate
+from painwise.core.days import EARLIEST_DAY, LATEST_DAY
 from painwise.core.errors import DomainError
 from painwise.exchange.serialise import serialise_therapy
 from painwise.patients.access import patient_for
@@ -21,8 +22,12 @@ router = Router(tags=["treatment plan"])
 
 
 class ExposureQuery(Schema):
-    date_from: dt.date | None = Field(None, alias="from", description="first local day (default: 90 days ago)")
-    date_to: dt.date | None = Field(None, alias="to", description="last local day (default: today)")
+    date_from: IsoDate | None = Field(
+        None, alias="from", description="first local day (default: 90 days before `to`); 1900-01-01 to 2200-12-31"
+    )
+    date_to: IsoDate | None = Field(
+        None, alias="to", description="last local day (default: today); 1900-01-01 to 2200-12-31"
+    )
 
 
 class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
@@ -109,6 +114,9 @@ def exposure(request: HttpRequest, patient_id: str, query: Query[ExposureQuery])
     source) and 7-OH products separately. It describes use; it is never a target."""
     patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
     end = query.date_to or timezone.localdate()
+    for name, day in (("to", end), ("from", query.date_from)):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise DomainError("request.invalid", f"{name} must lie between {EARLIEST_DAY} and {LATEST_DAY}", name)
     start = query.date_from or end - dt.timedelta(days=89)
     if start > end or (end - start).days > 3660:
         raise DomainError("request.invalid", "from must be before to, at most 10 years apart", "from")
