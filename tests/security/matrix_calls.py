@@ -234,6 +234,8 @@ CALLS: dict[str, Call] = {
     "api:questionnaires_detail": get("api:questionnaires_detail", patient_id=alice, response_id=response_id),
     # --- web: everyone -------------------------------------------------------------------------
     "web:login": get("web:login"),
+    "healthz": get("healthz"),
+    "readyz": get("readyz"),
     "web:logout": write("POST", "web:logout", encoding="form"),
     "web:^static/(?P<path>.*)$": Call("GET", fixed_path="/static/web/app.css"),
     "questionnaires:crisis": get("questionnaires:crisis"),
