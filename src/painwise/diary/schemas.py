@@ -10,12 +10,26 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import create_model
 
-from painwise.api_common import IsoDateTime
+from painwise.api_common import IsoDate, IsoDateTime
 from painwise.core import diary as rules
+
+# Vocabularies as enums in the OpenAPI document, derived from the core's tuples (defined once there).
+BodySite = Literal[rules.BODY_SITES]  # type: ignore[valid-type]
+PainQuality = Literal[rules.PAIN_QUALITIES]  # type: ignore[valid-type]
+DoseUnit = Literal[rules.DOSE_UNITS]  # type: ignore[valid-type]
+DoseStatus = Literal[rules.DOSE_STATUSES]  # type: ignore[valid-type]
+Modality = Literal[rules.SESSION_MODALITIES]  # type: ignore[valid-type]
+SessionStatus = Literal[rules.SESSION_STATUSES]  # type: ignore[valid-type]
+SideEffectKind = Literal[rules.SIDE_EFFECT_KINDS]  # type: ignore[valid-type]
+Severity = Literal[rules.SEVERITIES]  # type: ignore[valid-type]
 
 
 class _In(Schema, extra="forbid"):  # type: ignore[call-arg]
-    occurred_at: IsoDateTime = Field(..., description="when it happened (ISO 8601 with offset); back-dating is fine")
+    occurred_at: IsoDateTime = Field(
+        ...,
+        description="when it happened (ISO 8601 with offset); back-dating up to 10 years is fine, "
+        "more than 5 minutes in the future is refused (422 diary.too_old / diary.future_time)",
+    )
 
 
 class _Out(Schema):
@@ -25,9 +39,9 @@ class _Out(Schema):
 
 
 class PainEntryIn(_In):
-    body_site: str = Field(..., description=", ".join(rules.BODY_SITES))
+    body_site: BodySite
     nrs: int = Field(..., ge=0, le=10, description="numeric rating scale 0-10")
-    qualities: list[str] = Field(default_factory=list, max_length=len(rules.PAIN_QUALITIES))
+    qualities: list[PainQuality] = Field(default_factory=list, max_length=len(rules.PAIN_QUALITIES))
     note: str = Field("", max_length=rules.MAX_NOTE)
 
 
@@ -42,26 +56,31 @@ class CheckInIn(_In):
 
 class DoseEventIn(_In):
     product_id: uuid.UUID
-    amount: float = Field(..., ge=0)
-    unit: Literal["g", "capsule", "mL", "mg"]
-    status: Literal["taken", "skipped", "as_needed"] = "taken"
+    amount: float = Field(
+        ...,
+        ge=0,
+        le=float(max(rules.MAX_DOSE.values())),
+        description="per-unit maxima: " + ", ".join(f"{u} {m}" for u, m in rules.MAX_DOSE.items()),
+    )
+    unit: DoseUnit
+    status: DoseStatus = "taken"
 
 
 class TherapySessionIn(_In):
-    modality: Literal["physical_therapy", "cbt", "mindfulness", "other"]
+    modality: Modality
     therapy_id: uuid.UUID | None = None
     minutes: int | None = Field(None, ge=0, le=600)
-    status: Literal["done", "skipped"] = "done"
+    status: SessionStatus = "done"
     home_practice: bool = False
 
 
 class SideEffectIn(_In):
-    kind: str = Field(..., description=", ".join(rules.SIDE_EFFECT_KINDS))
+    kind: SideEffectKind
     free_text: str = Field("", max_length=rules.MAX_FREE_TEXT)
-    severity: Literal["mild", "moderate", "severe"] | None = None
+    severity: Severity | None = None
     ctcae_grade: int | None = Field(None, ge=1, le=2, description="hair shedding: CTCAE v5 alopecia grade 1-2")
-    onset_date: dt.date | None = None
-    resolved_date: dt.date | None = None
+    onset_date: IsoDate | None = None
+    resolved_date: IsoDate | None = None
 
 
 class _Patch(Schema, extra="forbid"):  # type: ignore[call-arg]

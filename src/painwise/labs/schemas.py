@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StrictFloat
@@ -17,8 +17,15 @@ from painwise.labs.entry import MAX_LAB_NAME, MAX_NOTE
 Number = StrictFloat  # accepts JSON integers too
 
 
+# Every spelling the server resolves (short names, aliases, LOINC codes), from the core's catalogue.
+ANALYTE_NAMES = tuple(dict.fromkeys(
+    name for a in CATALOGUE.values() for name in (a.short_name, *a.aliases, *(c.code for c in a.loinc))
+))  # fmt: skip
+AnalyteName = Literal[ANALYTE_NAMES]  # type: ignore[valid-type]
+
+
 class LabResultIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    analyte: str = Field(..., description="short name (" + ", ".join(CATALOGUE) + ") or a LOINC code")
+    analyte: AnalyteName = Field(..., description="short name (" + ", ".join(CATALOGUE) + "), alias or LOINC code")
     value: Number = Field(..., description="as reported, in `unit`")
     unit: str = Field(..., max_length=32, description="any accepted spelling, e.g. µg/dL, mcg/dL, uIU/mL")
     collected_at: dt.datetime = Field(..., description="ISO 8601 with offset; back-dating is fine, the future is not")
@@ -86,7 +93,7 @@ class LabResultPage(Schema):
 
 
 class LabQuery(PageQuery):
-    analyte: str | None = Field(None, description="only this analyte (short name or LOINC code)")
+    analyte: AnalyteName | None = Field(None, description="only this analyte (short name, alias or LOINC code)")
 
 
 class SkippedRow(Schema):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -10,7 +10,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, IsoDate
+from painwise.core import plan
 from painwise.core.days import EARLIEST_DAY, LATEST_DAY
+from painwise.core.diary import DOSE_UNITS
 from painwise.core.errors import DomainError
 from painwise.exchange.serialise import serialise_therapy
 from painwise.patients.access import patient_for
@@ -31,28 +33,30 @@ class ExposureQuery(Schema):
 
 
 class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    kind: str = Field(..., description="kratom, physical_therapy, cbt, mindfulness, medication, supplement, other")
-    name: str = Field(..., max_length=200)
-    start_date: dt.date
-    stop_date: dt.date | None = None
+    kind: Literal[plan.THERAPY_KINDS]  # type: ignore[valid-type]
+    name: str = Field(..., min_length=1, max_length=200, pattern=r"\S", description="not blank")
+    start_date: IsoDate = Field(..., description="at most a year ahead")
+    stop_date: IsoDate | None = Field(None, description="not before start_date")
     notes: str = Field("", max_length=2000)
     strain: str = Field("", max_length=40)
-    form: str = Field("", description="kratom only: leaf_powder, capsule, extract, tea, 7oh")
-    unit: str = Field("", description="kratom only: g, capsule, mL, mg")
-    leaf_g_per_unit: float | None = Field(None, description="grams of leaf per capsule/mL/serving")
-    mitragynine_mg_per_g: float | None = Field(None, description="labelled content, if known")
-    drug_class: str = ""
+    form: Literal[("", *plan.KRATOM_FORMS)] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
+    unit: Literal[("", *DOSE_UNITS)] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
+    leaf_g_per_unit: float | None = Field(
+        None, ge=0.001, le=1000, description="kratom only: grams of leaf per capsule/mL/serving (1 when counted in g)"
+    )
+    mitragynine_mg_per_g: float | None = Field(None, ge=0, le=1000, description="kratom only: labelled content")
+    drug_class: Literal[("", *plan.DRUG_CLASSES)] = Field("", description="medication and supplement only")  # type: ignore[valid-type]
 
 
 class TherapyPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
-    name: str | None = Field(None, max_length=200)
-    start_date: dt.date | None = None
-    stop_date: dt.date | None = None
-    notes: str | None = Field(None, max_length=2000)
-    strain: str | None = Field(None, max_length=40)
-    leaf_g_per_unit: float | None = None
-    mitragynine_mg_per_g: float | None = None
-    drug_class: str | None = None
+    name: str = Field(None, min_length=1, max_length=200, pattern=r"\S", description="not blank")  # type: ignore[assignment]
+    start_date: IsoDate = Field(None, description="at most a year ahead")  # type: ignore[assignment]
+    stop_date: IsoDate | None = Field(None, description="not before start_date")
+    notes: str = Field(None, max_length=2000)  # type: ignore[assignment]
+    strain: str = Field(None, max_length=40)  # type: ignore[assignment]
+    leaf_g_per_unit: float | None = Field(None, ge=0.001, le=1000)
+    mitragynine_mg_per_g: float | None = Field(None, ge=0, le=1000)
+    drug_class: Literal[("", *plan.DRUG_CLASSES)] = None  # type: ignore[valid-type]
 
 
 class TherapyOut(TherapyIn, extra="ignore"):  # type: ignore[call-arg]
