@@ -56,5 +56,15 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+# Load and crash tests against `painwise serve` on loopback (docs/operations.md); both append to
+# bench/history.jsonl. The full run the issue asks for: make load CLIENTS=200 DURATION=60.
+CLIENTS ?= 200
+DURATION ?= 60
+load: $(STAMP)
+	$(PY) bench/load.py --clients $(CLIENTS) --seconds $(DURATION)
+
+chaos: $(STAMP)
+	$(PY) bench/chaos.py
+
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import StrictFloat
+from pydantic import BeforeValidator, StrictFloat
 
 from painwise.api_common import PageQuery
 from painwise.core.labs import CATALOGUE
+from painwise.core.labs.catalogue import _key
 from painwise.labs.entry import MAX_LAB_NAME, MAX_NOTE
 
 # "12" or true are input mistakes, not numbers (the core then checks finite, ≥ 0 and plausible).
@@ -21,7 +22,15 @@ Number = StrictFloat  # accepts JSON integers too
 ANALYTE_NAMES = tuple(dict.fromkeys(
     name for a in CATALOGUE.values() for name in (a.short_name, *a.aliases, *(c.code for c in a.loinc))
 ))  # fmt: skip
-AnalyteName = Literal[ANALYTE_NAMES]  # type: ignore[valid-type]
+_BY_KEY = {_key(name): name for name in ANALYTE_NAMES}
+
+
+def _canonical_analyte(value: object) -> object:
+    # "B12", "Vitamin B12" and "vitamin-b12" keep working; the enum lists the catalogue's spellings.
+    return _BY_KEY.get(_key(value), value) if isinstance(value, str) else value
+
+
+AnalyteName = Annotated[Literal[ANALYTE_NAMES], BeforeValidator(_canonical_analyte)]  # type: ignore[valid-type]
 
 
 class LabResultIn(Schema, extra="forbid"):  # type: ignore[call-arg]

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
+from pydantic import BeforeValidator, StrictInt
 
 from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, ErrorOut, PageQuery, paginate
@@ -32,7 +32,13 @@ router = Router(tags=["questionnaires"])
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 403: ErrorOut}
 
 
-InstrumentCode = Literal[tuple(codes())]  # type: ignore[valid-type]
+def _canonical_code(value: object) -> object:
+    # "PHQ-9", "phq_9" and " phq9 " keep working (CLI and form spellings); the enum lists the canonical codes.
+    spelled = str(value).strip().lower().replace("-", "").replace("_", "") if isinstance(value, str) else value
+    return spelled if spelled in codes() else value
+
+
+InstrumentCode = Annotated[Literal[tuple(codes())], BeforeValidator(_canonical_code)]  # type: ignore[valid-type]
 
 
 class ResponseIn(Schema, extra="forbid"):  # type: ignore[call-arg]
