@@ -52,3 +52,24 @@ def settings_read():
 @pytest.mark.parametrize("name", settings_read())
 def test_it_documents_every_setting(name):
     assert f"`{name}`" in (DOCS / "settings.md").read_text(), f"{name} is missing from docs/settings.md"
+
+
+# Statuses a route answers besides the common ones (ERRORS), and why: the OpenAPI document must list them.
+EXTRA_STATUSES = {
+    ("post", "/api/v1/auth/token"): {429},  # login lockout
+    ("post", "/api/v1/sharing/redeem"): {403},  # only clinicians redeem
+    ("post", "/api/v1/me/erase"): {403},  # only patients erase their account
+    ("post", "/api/v1/patients/{patient_id}/questionnaires"): {403},  # self-report vs clinician-rated
+    ("post", "/api/v1/patients/{patient_id}/labs/import"): {415},  # a body that is not text/csv
+    ("delete", "/api/v1/patients/{patient_id}/therapies/{therapy_id}"): {409},  # has live dose records
+}
+
+
+@pytest.mark.parametrize("route", sorted(EXTRA_STATUSES))
+def test_the_openapi_document_declares_every_status_a_route_answers(route):
+    from painwise.api import api
+
+    method, path = route
+    declared = {int(code) for code in api.get_openapi_schema()["paths"][path][method]["responses"]}
+    assert {400, 401, 404, 422} <= declared
+    assert EXTRA_STATUSES[route] <= declared

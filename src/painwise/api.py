@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -96,11 +95,10 @@ def _register_routers() -> None:
     api.add_router("/patients", patients_router)
     api.add_router("/patients", treatment_router)
     api.add_router("/patients", diary_router)
-    # Routers of apps that add their own endpoints (labs, questionnaires, monitoring) when present.
+    # Routers of apps that add their own endpoints (labs, questionnaires, monitoring).
     for name in ("labs", "questionnaires", "monitoring"):
-        if importlib.util.find_spec(f"painwise.{name}.api") is not None:
-            module = importlib.import_module(f"painwise.{name}.api")
-            api.add_router(getattr(module, "PREFIX", "/patients"), module.router)
+        module = importlib.import_module(f"painwise.{name}.api")
+        api.add_router(getattr(module, "PREFIX", "/patients"), module.router)
 
 
 _register_routers()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from painwise.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from painwise.accounts.models import User
 
 MAX_PAGE_SIZE = 500
 
@@ -37,6 +41,11 @@ def _iso_date_only(value: Any) -> Any:
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A calendar day written out (YYYY-MM-DD); numbers are refused, not read as timestamps.
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
+def caller(request: HttpRequest) -> User:
+    """The API caller that bearer authentication (painwise.accounts.auth) set on `request.auth`."""
+    return request.auth  # type: ignore[attr-defined]
 
 
 class ErrorBody(Schema):

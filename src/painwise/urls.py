@@ -1,5 +1,3 @@
-import importlib
-
 from django.urls import include, path
 
 from painwise.api import api
@@ -12,10 +10,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", api.urls),
-    *(
-        path(f"{name}/", include(f"painwise.{name}.urls"))
-        for name in PAGE_APPS
-        if importlib.util.find_spec(f"painwise.{name}.urls") is not None
-    ),
+    *(path(f"{name}/", include(f"painwise.{name}.urls")) for name in PAGE_APPS),
     path("", include("painwise.web.urls")),
 ]

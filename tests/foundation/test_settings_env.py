@@ -77,3 +77,22 @@ def test_it_refuses_demo_mode_with_production_settings():
     )
     assert result.returncode != 0
     assert "PAINWISE_DEMO" in result.stderr
+
+
+def test_settings_are_read_from_the_environment_only_in_settings_py():
+    """One place reads the environment (painwise.settings, through painwise.env); apps read Django settings.
+    Setting DJANGO_SETTINGS_MODULE and passing the environment on to a child process are not reads."""
+    import pathlib
+    import re
+
+    src = pathlib.Path(__file__).resolve().parents[2] / "src" / "painwise"
+    allowed = {src / "settings.py", src / "env.py"}
+    reads = re.compile(r"env_(str|bool|int|list)\(|getenv\(|os\.environ(\.get|\[)")
+    offenders = [
+        f"{path.relative_to(src)}:{number}"
+        for path in src.rglob("*.py")
+        if path not in allowed and "tests" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if reads.search(line)
+    ]
+    assert offenders == []

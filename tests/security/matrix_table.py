@@ -15,6 +15,10 @@ Rules applied:
   likewise clinician pages, and patient/clinician pages for researchers and admins). The role check
   comes before any record is looked up, so a 403 says nothing about an id.
 
+Composite views (a page or route showing data of more than one scope: the clinician's patient page
+and timeline, the lab chart with its plan overlay, exposure, the clinician overview, flags) have
+further rows in test_composite_scopes.py, one per view and single-scope grant.
+
 Outcomes: `ok` (2xx, or a redirect that is not to the login or two-factor step), `login`, `denied`
 (404), `forbidden` (403), `invalid` (400/422 with the error shape).
 """

@@ -143,3 +143,27 @@ def test_it_asks_a_patient_who_enrolled_voluntarily_for_the_code(cast):
     client, response = password_login("alice")
     assert path_of(response) == reverse("web:login_otp")
     assert path_of(client.get(reverse("web:sharing"))) == reverse("web:login_otp")
+
+
+def test_it_starts_an_enrolment_once_through_the_service_and_audits_it(cast):
+    client, _ = password_login("bob")
+    client.get(reverse("web:otp_enrol"))
+    client.get(reverse("web:otp_enrol"))  # a reload shows the same pending authenticator
+    assert TOTPDevice.objects.filter(user=cast.bob, confirmed=False).count() == 1
+    started = AuditEvent.objects.filter(actor_username="bob", action="otp_enrol_start")
+    assert started.count() == 1
+    assert started.get().object_id == str(TOTPDevice.objects.get(user=cast.bob).pk)
+
+
+def test_token_issue_and_revoke_are_atomic_with_their_audit_event(cast, monkeypatch):
+    """A failed audit write leaves no token behind (token_create is one transaction)."""
+    from painwise.accounts import auth
+    from painwise.accounts.models import ApiToken
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(auth, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        auth.token_create(user=cast.bob)
+    assert not ApiToken.objects.filter(user=cast.bob).exists()

@@ -24,7 +24,7 @@ def reference_line(values, xs):
         if value is None:
             pen_down = False
             continue
-        parts.append(f"{'L' if pen_down else 'M'}{x} {charts._y(value):.1f}")
+        parts.append(f"{'L' if pen_down else 'M'}{x} {charts.NRS_Y(value):.1f}")
         pen_down = True
     return "".join(parts)
 

@@ -14,9 +14,10 @@ from django.db import connection
 from django.utils import timezone
 
 from painwise.core.trends import daily_pain_from_events
+from painwise.diary import localday
+from painwise.diary.localday import EpochSeconds, LocalDate, local_day_ordinals, offset_segments
 from painwise.diary.models import DoseEvent, PainEntry
-from painwise.web import localday, selectors
-from painwise.web.localday import EpochSeconds, LocalDate, local_day_ordinals, offset_segments
+from painwise.web import selectors
 
 pytestmark = pytest.mark.django_db
 

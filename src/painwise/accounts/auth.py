@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -48,6 +48,7 @@ def token_issue(*, request: HttpRequest, username: str, password: str, otp: str 
     return token_create(user=user)
 
 
+@transaction.atomic
 def token_create(*, user: User) -> str:
     """A new bearer token for `user`; only its hash is stored."""
     raw = ApiToken.new_raw_key()
@@ -60,16 +61,13 @@ def token_create(*, user: User) -> str:
     return raw
 
 
+@transaction.atomic
 def token_revoke(*, user: User, raw: str) -> None:
     updated = ApiToken.objects.filter(user=user, key_hash=hash_token(raw), revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     if updated:
         audit_record(actor=user, action="token_revoke", patient_key=None, object_type="api_token")
-
-
-def current_user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class PatientAccess(BearerAuth):

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from painwise.accounts.auth import RoleAccess
 from painwise.accounts.erasure import account_erase
-from painwise.api_common import ERRORS, ErrorOut
+from painwise.api_common import ERRORS, ErrorOut, caller
 from painwise.core.errors import NotFound
 from painwise.exchange.export import export_patient
 from painwise.patients.access import patient_by_user
@@ -30,7 +30,7 @@ class EraseIn(Schema, extra="forbid"):  # type: ignore[call-arg]
 
 @router.get("", response={200: MeOut, **ERRORS}, url_name="me")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     patient = patient_by_user(user)
     return {"username": user.username, "role": user.role, "patient_id": patient.id if patient else None}
 
@@ -38,14 +38,14 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/export", response={200: dict[str, Any], **ERRORS}, url_name="me_export")
 def my_data(request: HttpRequest) -> dict[str, Any]:
     """Download all my data in the documented JSON format (docs/import-format.md)."""
-    patient = patient_by_user(request.auth)  # type: ignore[attr-defined]
+    patient = patient_by_user(caller(request))
     if patient is None:
         raise NotFound("patient")
-    return export_patient(patient, actor=request.auth)  # type: ignore[attr-defined]
+    return export_patient(patient, actor=caller(request))
 
 
 @router.post("/erase", response={204: None, 403: ErrorOut, **ERRORS}, url_name="me_erase", auth=RoleAccess("patient"))
 def erase(request: HttpRequest, payload: EraseIn) -> Status[None]:
     """Erase my account and clinical data, irreversibly (audit facts kept: see docs/security.md)."""
-    account_erase(actor=request.auth, password=payload.password, confirm=payload.confirm)  # type: ignore[attr-defined]
+    account_erase(actor=caller(request), password=payload.password, confirm=payload.confirm)
     return Status(204, None)

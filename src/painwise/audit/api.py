@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from painwise.api_common import ERRORS, PageQuery, paginate
+from painwise.api_common import ERRORS, PageQuery, caller, paginate
 from painwise.audit.models import AuditEvent
 from painwise.audit.selectors import events_about_me, events_search, hide_patient_ids, iter_hiding_patient_ids
 
@@ -62,7 +62,7 @@ def _described(event: AuditEvent, me: Any) -> dict[str, Any]:
 @router.get("/me/audit", response={200: dict[str, Any], **ERRORS}, url_name="me_audit")
 def my_audit(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
     """Who viewed or changed my data, newest first."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     events = events_about_me(user)
     if query.date_from:
         events = events.filter(at__date__gte=query.date_from)
@@ -77,7 +77,7 @@ def _admin_row(event: AuditEvent) -> dict[str, Any]:
 
 def _search(request: HttpRequest, query: AuditFilters) -> Any:
     return events_search(
-        request.auth,  # type: ignore[attr-defined]
+        caller(request),
         actor=query.actor,
         action=query.action,
         patient_key=str(query.patient_key) if query.patient_key else None,

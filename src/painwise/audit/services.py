@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -45,3 +46,15 @@ def soft_delete(*, actor: Any, patient_key: uuid.UUID, record: Any, object_type:
     record.deleted_at = timezone.now()
     record.save(update_fields=["deleted_at"])
     audit_record(actor=actor, action="delete", patient_key=patient_key, object_type=object_type, object_id=record.pk)
+
+
+def audit_update(*, actor: Any, patient_key: uuid.UUID, record: Any, object_type: str, fields: Iterable[str]) -> None:
+    """An update of a clinical record is audited with the names (never the values) of the fields sent."""
+    audit_record(
+        actor=actor,
+        action="update",
+        patient_key=patient_key,
+        object_type=object_type,
+        object_id=record.pk,
+        detail={"fields": sorted(fields)},
+    )

@@ -29,12 +29,7 @@ COMMAND_MODULES = ["synth", "data", "score", "lab", "ops", "serve"]
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(f"painwise.cli.{name}")
-        except ModuleNotFoundError as exc:
-            # A command module not written yet must not break the others.
-            if exc.name != f"painwise.cli.{name}":
-                raise
+        importlib.import_module(f"painwise.cli.{name}")
 
 
 _register()

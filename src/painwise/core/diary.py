@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from painwise.core.errors import DomainError
+from painwise.core.vocabularies import DoseStatus, DoseUnit, SessionModality, SessionStatus, Severity
 
 BODY_SITES = (
     "head", "neck", "shoulder_left", "shoulder_right", "upper_back", "lower_back", "chest", "abdomen",
@@ -17,15 +18,15 @@ BODY_SITES = (
     "knee_left", "knee_right", "leg_left", "leg_right", "foot_left", "foot_right", "widespread", "other",
 )  # fmt: skip
 PAIN_QUALITIES = ("aching", "burning", "shooting", "stabbing", "throbbing", "tingling", "cramping", "dull", "sharp")
-DOSE_UNITS = ("g", "capsule", "mL", "mg")
-DOSE_STATUSES = ("taken", "skipped", "as_needed")
-SESSION_MODALITIES = ("physical_therapy", "cbt", "mindfulness", "other")
-SESSION_STATUSES = ("done", "skipped")
+DOSE_UNITS = DoseUnit.values()
+DOSE_STATUSES = DoseStatus.values()
+SESSION_MODALITIES = SessionModality.values()
+SESSION_STATUSES = SessionStatus.values()
 SIDE_EFFECT_KINDS = (
     "drowsiness", "nausea", "constipation", "gi_upset", "hair_shedding", "itching", "sweating",
     "jaundice_dark_urine", "other",
 )  # fmt: skip
-SEVERITIES = ("mild", "moderate", "severe")
+SEVERITIES = Severity.values()
 # CTCAE v5 alopecia has grades 1-2 only (clinical_reference.md §5a).
 HAIR_CTCAE_GRADES = (1, 2)
 
@@ -141,7 +142,7 @@ def validate_dose(data: Mapping[str, object], now: dt.datetime) -> None:
     check_choice(data.get("status"), DOSE_STATUSES, "status")
     amount = to_decimal(data.get("amount"), "amount")
     require(amount >= 0, "diary.out_of_range", "amount cannot be negative", "amount")
-    if data.get("status") != "skipped":
+    if data.get("status") != DoseStatus.SKIPPED:
         require(amount > 0, "diary.out_of_range", "amount must be above 0 for a dose taken", "amount")
     limit = MAX_DOSE[str(data["unit"])]
     require(

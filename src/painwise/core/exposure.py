@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from painwise.core.errors import DomainError
+from painwise.core.vocabularies import DoseStatus
 
 FORMS = ("leaf_powder", "capsule", "extract", "tea", "7oh")
 UNITS = ("g", "capsule", "mL", "mg")
-STATUSES = ("taken", "skipped", "as_needed")
+STATUSES = DoseStatus.values()
 SEVEN_OH_FORM = "7oh"
 # Forms whose grams are grams of leaf even without an explicit per-unit factor.
 LEAF_FORMS_IN_GRAMS = ("leaf_powder", "tea")
@@ -72,7 +73,7 @@ class Dose:
     day: dt.date  # the patient's local day
     amount: float
     unit: str
-    status: str = "taken"
+    status: str = DoseStatus.TAKEN.value
 
 
 @dataclass
@@ -156,7 +157,7 @@ def _dose_frame(doses: Sequence[Dose], catalogue: dict[str, Product]) -> pd.Data
     if len(frame) and (~np.isfinite(frame["amount"]) | (frame["amount"] < 0)).any():
         raise DomainError("exposure.invalid_number", "dose amount must be a finite number >= 0", "amount")
     # Skipped doses contribute nothing, whatever amount was planned.
-    frame.loc[frame["status"] == "skipped", "amount"] = 0.0
+    frame.loc[frame["status"] == DoseStatus.SKIPPED.value, "amount"] = 0.0
     products = pd.DataFrame(
         [(pid, p.form, p.unit, p.leaf_g_per_unit, p.mitragynine_mg_per_g) for pid, p in catalogue.items()],
         columns=["product_id", "form", "product_unit", "leaf_g_per_unit", "mitragynine_mg_per_g"],
@@ -220,7 +221,7 @@ def compute_exposure(
     seven = frame[frame["seven_oh"]]
     has_7oh = bool(any(p.form == SEVEN_OH_FORM for p in catalogue.values()) or len(seven))
     seven_daily = seven.pivot_table(index="day", columns="unit", values="amount", aggfunc="sum")
-    taken_7oh = seven[seven["status"] != "skipped"].groupby("day").size()
+    taken_7oh = seven[seven["status"] != DoseStatus.SKIPPED.value].groupby("day").size()
     daily["seven_oh_doses"] = taken_7oh.reindex(days, fill_value=0).astype(int)
     for unit in seven_daily.columns:
         daily[f"seven_oh_{unit}"] = seven_daily[unit].reindex(days, fill_value=0.0).fillna(0.0)

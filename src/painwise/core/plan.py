@@ -7,13 +7,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from painwise.core.diary import DOSE_UNITS, check_choice, check_number_range, check_text, require
+from painwise.core.vocabularies import DrugClass, KratomForm, TherapyKind
 
-THERAPY_KINDS = ("kratom", "physical_therapy", "cbt", "mindfulness", "medication", "supplement", "other")
-KRATOM_FORMS = ("leaf_powder", "capsule", "extract", "tea", "7oh")
-DRUG_CLASSES = (
-    "opioid", "benzodiazepine", "gabapentinoid", "ssri_snri", "tricyclic", "nsaid", "paracetamol",
-    "muscle_relaxant", "sedating_antihistamine", "other",
-)  # fmt: skip
+THERAPY_KINDS = TherapyKind.values()
+KRATOM_FORMS = KratomForm.values()
+DRUG_CLASSES = DrugClass.values()
 
 
 def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
@@ -28,7 +26,7 @@ def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
     require(start <= today + dt.timedelta(days=366), "plan.out_of_range", "start_date is too far ahead", "start_date")  # type: ignore[operator]
     if stop is not None:
         require(stop >= start, "plan.out_of_range", "stop_date is before start_date", "stop_date")  # type: ignore[operator]
-    if kind == "kratom":
+    if kind == TherapyKind.KRATOM:
         check_choice(data.get("form"), KRATOM_FORMS, "form")
         check_choice(data.get("unit"), DOSE_UNITS, "unit")
         check_text(data.get("strain"), 40, "strain")
@@ -44,5 +42,5 @@ def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
     else:
         for field in ("form", "leaf_g_per_unit", "mitragynine_mg_per_g"):
             require(data.get(field) in (None, ""), "plan.not_applicable", f"{field} applies to kratom only", field)
-    if kind in ("medication", "supplement") and data.get("drug_class"):
+    if kind in (TherapyKind.MEDICATION, TherapyKind.SUPPLEMENT) and data.get("drug_class"):
         check_choice(data.get("drug_class"), DRUG_CLASSES, "drug_class")

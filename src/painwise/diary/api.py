@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, PageQuery, paginate
+from painwise.api_common import ERRORS, PageQuery, caller, paginate
 from painwise.diary.schemas import KINDS
 from painwise.diary.selectors import diary_records
 from painwise.diary.services import diary_record_create, diary_record_delete, diary_record_update, live_record
@@ -28,24 +28,24 @@ def register(kind: str) -> None:
     page_out = page_schema(f"{schema_out.__name__}Page", schema_out)
 
     def list_records(request: HttpRequest, patient_id: str, query: Query[PageQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
-        patient = patient_for(request.auth, patient_id, "diary")  # type: ignore[attr-defined]
+        patient = patient_for(caller(request), patient_id, "diary")
         records = diary_records(patient, kind, date_from=query.date_from, date_to=query.date_to)
         return paginate(records, query, lambda r: serialise_record(kind, r))
 
     def create_record(request: HttpRequest, patient_id: str, payload: schema_in) -> Status[Any]:  # type: ignore[valid-type]
-        patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
-        record = diary_record_create(actor=request.auth, patient=patient, kind=kind, data=payload.dict())  # type: ignore[attr-defined]
+        patient = patient_for(caller(request), patient_id, "diary", write=True)
+        record = diary_record_create(actor=caller(request), patient=patient, kind=kind, data=payload.dict())  # type: ignore[attr-defined]
         return Status(201, serialise_record(kind, record))
 
     def get_record(request: HttpRequest, patient_id: str, record_id: str) -> dict[str, Any]:
-        patient = patient_for(request.auth, patient_id, "diary")  # type: ignore[attr-defined]
+        patient = patient_for(caller(request), patient_id, "diary")
         return serialise_record(kind, live_record(patient, kind, record_id, for_update=False))
 
     def update_record(request: HttpRequest, patient_id: str, record_id: str, payload: schema_patch) -> dict[str, Any]:  # type: ignore[valid-type]
-        patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
+        patient = patient_for(caller(request), patient_id, "diary", write=True)
         changes = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
         record = diary_record_update(
-            actor=request.auth,  # type: ignore[attr-defined]
+            actor=caller(request),
             patient=patient,
             kind=kind,
             record_id=record_id,
@@ -54,8 +54,8 @@ def register(kind: str) -> None:
         return serialise_record(kind, record)
 
     def delete_record(request: HttpRequest, patient_id: str, record_id: str) -> Status[Any]:
-        patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
-        diary_record_delete(actor=request.auth, patient=patient, kind=kind, record_id=record_id)  # type: ignore[attr-defined]
+        patient = patient_for(caller(request), patient_id, "diary", write=True)
+        diary_record_delete(actor=caller(request), patient=patient, kind=kind, record_id=record_id)
         return Status(204, None)
 
     base = f"/{{patient_id}}/{kind}"

@@ -7,6 +7,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from painwise.audit.live import LiveQuerySet
+from painwise.core.vocabularies import DoseStatus, SessionStatus
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy
 
@@ -17,6 +19,8 @@ class DiaryRecord(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     entered_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -49,9 +53,7 @@ class DoseEvent(DiaryRecord):
     product = models.ForeignKey(Therapy, on_delete=models.PROTECT, related_name="dose_events")
     amount = models.DecimalField(max_digits=9, decimal_places=3)
     unit = models.CharField(max_length=8)
-    status = models.CharField(
-        max_length=10, choices=[("taken", "Taken"), ("skipped", "Skipped"), ("as_needed", "As needed")]
-    )
+    status = models.CharField(max_length=10, choices=DoseStatus.choices())
 
     class Meta(DiaryRecord.Meta):
         indexes = [models.Index(fields=["patient", "occurred_at"])]
@@ -61,7 +63,7 @@ class TherapySession(DiaryRecord):
     modality = models.CharField(max_length=20)
     therapy = models.ForeignKey(Therapy, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=8, choices=[("done", "Done"), ("skipped", "Skipped")])
+    status = models.CharField(max_length=8, choices=SessionStatus.choices())
     home_practice = models.BooleanField(default=False)
 
     class Meta(DiaryRecord.Meta):

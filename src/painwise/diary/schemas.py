@@ -12,16 +12,13 @@ from pydantic import create_model
 
 from painwise.api_common import IsoDate, IsoDateTime
 from painwise.core import diary as rules
+from painwise.core.vocabularies import DoseStatus, DoseUnit, SessionModality, SessionStatus, Severity
 
-# Vocabularies as enums in the OpenAPI document, derived from the core's tuples (defined once there).
+# Vocabularies still kept as tuples in the core, as enums in the OpenAPI document (the others are the
+# painwise.core.vocabularies enum classes themselves).
 BodySite = Literal[rules.BODY_SITES]  # type: ignore[valid-type]
 PainQuality = Literal[rules.PAIN_QUALITIES]  # type: ignore[valid-type]
-DoseUnit = Literal[rules.DOSE_UNITS]  # type: ignore[valid-type]
-DoseStatus = Literal[rules.DOSE_STATUSES]  # type: ignore[valid-type]
-Modality = Literal[rules.SESSION_MODALITIES]  # type: ignore[valid-type]
-SessionStatus = Literal[rules.SESSION_STATUSES]  # type: ignore[valid-type]
 SideEffectKind = Literal[rules.SIDE_EFFECT_KINDS]  # type: ignore[valid-type]
-Severity = Literal[rules.SEVERITIES]  # type: ignore[valid-type]
 
 
 class _In(Schema, extra="forbid"):  # type: ignore[call-arg]
@@ -63,14 +60,14 @@ class DoseEventIn(_In):
         description="per-unit maxima: " + ", ".join(f"{u} {m}" for u, m in rules.MAX_DOSE.items()),
     )
     unit: DoseUnit
-    status: DoseStatus = "taken"
+    status: DoseStatus = DoseStatus.TAKEN
 
 
 class TherapySessionIn(_In):
-    modality: Modality
+    modality: SessionModality
     therapy_id: uuid.UUID | None = None
     minutes: int | None = Field(None, ge=0, le=600)
-    status: SessionStatus = "done"
+    status: SessionStatus = SessionStatus.DONE
     home_practice: bool = False
 
 

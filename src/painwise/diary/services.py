@@ -9,15 +9,16 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from painwise.audit.services import audit_record, soft_delete
-from painwise.core.errors import DomainError, NotFound
+from painwise.audit.live import live_one
+from painwise.audit.services import audit_record, audit_update, soft_delete
+from painwise.core.errors import DomainError
 from painwise.diary.specs import RecordSpec, spec_for
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy, TherapyKind
 
 
 def therapy_index(patient: Patient) -> dict[uuid.UUID, Therapy]:
-    return {t.id: t for t in Therapy.objects.filter(patient=patient, deleted_at__isnull=True)}
+    return {t.id: t for t in Therapy.objects.live().filter(patient=patient)}
 
 
 def check_references(spec: RecordSpec, data: dict[str, Any], therapies: dict[uuid.UUID, Therapy]) -> None:
@@ -67,7 +68,6 @@ def diary_record_create(
     data: dict[str, Any],
     record_id: uuid.UUID | None = None,
     entered_at: dt.datetime | None = None,
-    audit: bool = True,
 ) -> models.Model:
     spec = spec_for(kind)
     now = timezone.now()
@@ -76,24 +76,14 @@ def diary_record_create(
     if record_id is not None:
         record.pk = record_id
     record.save(force_insert=True)
-    if audit:
-        audit_record(actor=actor, action="create", patient_key=patient.audit_key, object_type=kind, object_id=record.pk)
+    audit_record(actor=actor, action="create", patient_key=patient.audit_key, object_type=kind, object_id=record.pk)
     return record
 
 
-def live_record(patient: Patient, kind: str, record_id: uuid.UUID | str, *, for_update: bool = True) -> models.Model:
-    """A live record of the patient's, locked for writing unless `for_update=False` (plain reads: row
-    locks need a transaction, which a read request does not open)."""
+def live_record(patient: Patient, kind: str, record_id: uuid.UUID | str, *, for_update: bool) -> models.Model:
+    """A live record of the patient's (painwise.audit.live.live_one), locked when `for_update`."""
     spec = spec_for(kind)
-    try:
-        key = uuid.UUID(str(record_id))
-    except ValueError as exc:
-        raise NotFound(spec.label) from exc
-    records = spec.model.objects.filter(patient=patient, id=key, deleted_at__isnull=True)  # type: ignore[attr-defined]
-    record = (records.select_for_update() if for_update else records).first()
-    if record is None:
-        raise NotFound(spec.label)
-    return record
+    return live_one(spec.model.objects.all(), patient, record_id, for_update=for_update, label=spec.label)  # type: ignore[attr-defined]
 
 
 @transaction.atomic
@@ -101,26 +91,19 @@ def diary_record_update(
     *, actor: Any, patient: Patient, kind: str, record_id: uuid.UUID | str, changes: dict[str, Any]
 ) -> models.Model:
     spec = spec_for(kind)
-    record = live_record(patient, kind, record_id)
+    record = live_record(patient, kind, record_id, for_update=True)
     merged = {name: getattr(record, name) for name in (*spec.fields, "occurred_at")}
     merged.update(changes)
     _validated(patient, spec, merged, timezone.now())
     for name, value in _blank_text(spec, changes).items():
         setattr(record, name, value)
     record.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        patient_key=patient.audit_key,
-        object_type=kind,
-        object_id=record.pk,
-        detail={"fields": sorted(changes)},
-    )
+    audit_update(actor=actor, patient_key=patient.audit_key, record=record, object_type=kind, fields=changes)
     return record
 
 
 @transaction.atomic
 def diary_record_delete(*, actor: Any, patient: Patient, kind: str, record_id: uuid.UUID | str) -> None:
     """Soft delete: the record disappears from views and exports but stays recoverable and audited."""
-    record = live_record(patient, kind, record_id)
+    record = live_record(patient, kind, record_id, for_update=True)
     soft_delete(actor=actor, patient_key=patient.audit_key, record=record, object_type=kind)

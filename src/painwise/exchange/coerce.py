@@ -74,3 +74,25 @@ def _raise(path: str) -> Any:
 def field_for(model: type[models.Model], name: str) -> models.Field:  # type: ignore[type-arg]
     lookup = name[: -len("_id")] if name.endswith("_id") and name != "id" else name
     return model._meta.get_field(lookup)  # type: ignore[return-value]
+
+
+def record_shape(raw: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The one shape check of an imported record: an object with every `required` key, and no key that
+    is neither required nor `optional`. The error names the first offending path."""
+    if not isinstance(raw, dict):
+        raise DomainError("import.invalid_value", f"{path} must be an object", path)
+    unknown = sorted(set(raw) - set(required) - set(optional))
+    if unknown:
+        field = f"{path}.{unknown[0]}"
+        raise DomainError("import.unknown_field", f"{field} is not part of the format", field)
+    missing = [key for key in required if key not in raw]
+    if missing:
+        field = f"{path}.{missing[0]}"
+        raise DomainError("import.missing", f"{field} is missing", field)
+    return raw
+
+
+def with_path(exc: DomainError, path: str) -> DomainError:
+    """`exc` (from validation of one record) restated with the record's path in the document."""
+    field = f"{path}.{exc.field}" if exc.field else path
+    return DomainError(exc.code, f"{field}: {exc.message}", field, exc.status)

@@ -23,17 +23,13 @@ def export_patient(patient: Patient, *, actor: Any = None) -> dict[str, Any]:
         "version": VERSION,
         "synthetic": patient.synthetic,
         "patient": serialise_patient(patient),
-        "conditions": [
-            serialise_condition(c)
-            for c in patient.conditions.filter(deleted_at__isnull=True).order_by("onset_date", "id")
-        ],
+        "conditions": [serialise_condition(c) for c in patient.conditions.live().order_by("onset_date", "id")],
         "therapies": [
-            serialise_therapy(t)
-            for t in Therapy.objects.filter(patient=patient, deleted_at__isnull=True).order_by("start_date", "id")
+            serialise_therapy(t) for t in Therapy.objects.live().filter(patient=patient).order_by("start_date", "id")
         ],
     }
     for kind, spec in SPECS.items():
-        records = spec.model.objects.filter(patient=patient, deleted_at__isnull=True).order_by("occurred_at", "id")  # type: ignore[attr-defined]
+        records = spec.model.objects.live().filter(patient=patient).order_by("occurred_at", "id")  # type: ignore[attr-defined]
         doc[kind] = [serialise_record(kind, r) for r in records.iterator(chunk_size=2000)]
     doc["lab_results"] = []
     for key, section in SECTIONS.items():

@@ -19,7 +19,7 @@ from painwise.core.errors import DomainError
 from painwise.core.plan import validate_therapy
 from painwise.diary.services import check_references, therapy_index
 from painwise.diary.specs import SPECS
-from painwise.exchange.coerce import coerce, field_for
+from painwise.exchange.coerce import coerce, field_for, record_shape, with_path
 from painwise.exchange.export import FORMAT, VERSION
 from painwise.exchange.sections import SECTIONS
 from painwise.patients.models import PainCondition, Patient
@@ -32,20 +32,6 @@ PATIENT_KEYS = ("id", "username", "date_of_birth", "sex_at_birth", "time_zone", 
 CONDITION_KEYS = ("id", "label", "icd11_category", "body_sites", "onset_date", "entered_at")
 
 
-def _require_dict(value: Any, path: str, keys: tuple[str, ...]) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise DomainError("import.invalid_value", f"{path} must be an object", path)
-    unknown = sorted(set(value) - set(keys))
-    if unknown:
-        raise DomainError(
-            "import.unknown_field", f"{path}.{unknown[0]} is not part of the format", f"{path}.{unknown[0]}"
-        )
-    missing = [k for k in keys if k not in value]
-    if missing:
-        raise DomainError("import.missing", f"{path}.{missing[0]} is missing", f"{path}.{missing[0]}")
-    return value
-
-
 def _list(doc: dict[str, Any], key: str) -> list[Any]:
     items = doc.get(key, [])
     if not isinstance(items, list):
@@ -55,11 +41,6 @@ def _list(doc: dict[str, Any], key: str) -> list[Any]:
 
 def _values(model: type[models.Model], raw: dict[str, Any], names: tuple[str, ...], path: str) -> dict[str, Any]:
     return {name: coerce(field_for(model, name), raw[name], f"{path}.{name}") for name in names}
-
-
-def _reraise_with_path(exc: DomainError, path: str) -> DomainError:
-    field = f"{path}.{exc.field}" if exc.field else path
-    return DomainError(exc.code, f"{field}: {exc.message}", field, exc.status)
 
 
 def _check_header(doc: Any) -> dict[str, Any]:
@@ -74,7 +55,7 @@ def _check_header(doc: Any) -> dict[str, Any]:
 
 
 def _create_patient(raw: dict[str, Any], actor: Any) -> Patient:
-    data = _require_dict(raw, "patient", PATIENT_KEYS)
+    data = record_shape(raw, "patient", PATIENT_KEYS)
     values = _values(Patient, data, tuple(k for k in PATIENT_KEYS if k != "username"), "patient")
     username = data["username"]
     if not isinstance(username, str) or not username or len(username) > 150:
@@ -82,7 +63,7 @@ def _create_patient(raw: dict[str, Any], actor: Any) -> Patient:
     try:
         validate_patient(values)
     except DomainError as exc:
-        raise _reraise_with_path(exc, "patient") from exc
+        raise with_path(exc, "patient") from exc
     if User.objects.filter(username=username).exists():
         raise DomainError("import.duplicate", f"a user named {username!r} already exists", "patient.username", 409)
     if Patient.objects.filter(id=values["id"]).exists():
@@ -106,11 +87,11 @@ def _load_conditions(patient: Patient, items: list[Any]) -> None:
     rows = []
     for index, raw in enumerate(items):
         path = f"conditions[{index}]"
-        values = _values(PainCondition, _require_dict(raw, path, CONDITION_KEYS), CONDITION_KEYS, path)
+        values = _values(PainCondition, record_shape(raw, path, CONDITION_KEYS), CONDITION_KEYS, path)
         try:
             validate_condition(values)
         except DomainError as exc:
-            raise _reraise_with_path(exc, path) from exc
+            raise with_path(exc, path) from exc
         rows.append(PainCondition(patient=patient, **values))
     PainCondition.objects.bulk_create(rows)
 
@@ -121,12 +102,12 @@ def _load_therapies(patient: Patient, items: list[Any]) -> None:
     today = timezone.localdate()
     for index, raw in enumerate(items):
         path = f"therapies[{index}]"
-        values = _values(Therapy, _require_dict(raw, path, keys), keys, path)
+        values = _values(Therapy, record_shape(raw, path, keys), keys, path)
         values.update({k: "" for k in BLANKABLE if values.get(k) is None})
         try:
             validate_therapy(values, today)
         except DomainError as exc:
-            raise _reraise_with_path(exc, path) from exc
+            raise with_path(exc, path) from exc
         rows.append(Therapy(patient=patient, **values))
     Therapy.objects.bulk_create(rows)
 
@@ -138,13 +119,13 @@ def _load_diary(patient: Patient, kind: str, items: list[Any], now: dt.datetime)
     therapies = therapy_index(patient)
     for index, raw in enumerate(items):
         path = f"{kind}[{index}]"
-        values = _values(spec.model, _require_dict(raw, path, keys), keys, path)
+        values = _values(spec.model, record_shape(raw, path, keys), keys, path)
         editable = {k: v for k, v in values.items() if k not in ("id", "entered_at")}
         try:
             spec.validate(editable, now)
             check_references(spec, editable, therapies)
         except DomainError as exc:
-            raise _reraise_with_path(exc, path) from exc
+            raise with_path(exc, path) from exc
         if values["entered_at"] > now + dt.timedelta(minutes=5):
             raise DomainError("import.future_time", f"{path}.entered_at is in the future", f"{path}.entered_at")
         rows.append(spec.model(patient=patient, **values))
@@ -168,11 +149,6 @@ def import_patient(doc: Any, *, actor: Any = None) -> Patient:
         _load_diary(patient, kind, _list(doc, kind), now)
     for key, section in SECTIONS.items():
         section.load(patient, _list(doc, key))
-    lab_results = _list(doc, "lab_results")
-    if lab_results and "lab_results" not in SECTIONS:
-        raise DomainError(
-            "import.unsupported", "lab_results cannot be imported: the labs app is not installed", "lab_results"
-        )
     audit_record(
         actor=actor, action="import", patient_key=patient.audit_key, object_type="patient", object_id=patient.id
     )

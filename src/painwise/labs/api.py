@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, ErrorOut, paginate
+from painwise.api_common import ERRORS, ErrorOut, caller, paginate
 from painwise.core.errors import DomainError
 from painwise.labs.schemas import (
     CsvImportOut,
@@ -54,7 +54,7 @@ CSV_BODY = {
     summary="List lab results (newest first)",
 )
 def list_results(request: HttpRequest, patient_id: str, query: Query[LabQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
-    patient = patient_for(request.auth, patient_id, SCOPE)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, SCOPE)
     results = lab_results(patient, analyte=query.analyte, date_from=query.date_from, date_to=query.date_to)
     return paginate(results, query, serialise_result)
 
@@ -68,8 +68,8 @@ def list_results(request: HttpRequest, patient_id: str, query: Query[LabQuery]) 
     summary="Add a lab result (interpreted on entry)",
 )
 def create_result(request: HttpRequest, patient_id: str, payload: LabResultIn) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, SCOPE, write=True)  # type: ignore[attr-defined]
-    record = lab_result_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, SCOPE, write=True)
+    record = lab_result_create(actor=caller(request), patient=patient, data=payload.dict())
     return Status(201, serialise_result(record))
 
 
@@ -83,7 +83,7 @@ def create_result(request: HttpRequest, patient_id: str, payload: LabResultIn) -
     openapi_extra=CSV_BODY,
 )
 def import_csv(request: HttpRequest, patient_id: str) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, SCOPE, write=True)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, SCOPE, write=True)
     if request.content_type != "text/csv":
         raise DomainError(
             "request.unsupported_media_type", "send the CSV as the body with Content-Type: text/csv", None, 415
@@ -92,7 +92,7 @@ def import_csv(request: HttpRequest, patient_id: str) -> Status[Any]:
         text = request.body.decode(request.encoding or "utf-8")
     except (UnicodeDecodeError, LookupError) as exc:
         raise DomainError("labs.csv_encoding", "the CSV must be UTF-8 text", "csv") from exc
-    done = lab_results_import_csv(actor=request.auth, patient=patient, text=text)  # type: ignore[attr-defined]
+    done = lab_results_import_csv(actor=caller(request), patient=patient, text=text)
     return Status(201, import_out(done.created, done.skipped))
 
 
@@ -104,8 +104,8 @@ def import_csv(request: HttpRequest, patient_id: str) -> Status[Any]:
     summary="Get a lab result",
 )
 def get_result(request: HttpRequest, patient_id: str, result_id: str) -> dict[str, Any]:
-    patient = patient_for(request.auth, patient_id, SCOPE)  # type: ignore[attr-defined]
-    return serialise_result(live_result(patient, result_id))
+    patient = patient_for(caller(request), patient_id, SCOPE)
+    return serialise_result(live_result(patient, result_id, for_update=False))
 
 
 @router.patch(
@@ -117,9 +117,9 @@ def get_result(request: HttpRequest, patient_id: str, result_id: str) -> dict[st
     summary="Change a lab result (interpreted again)",
 )
 def update_result(request: HttpRequest, patient_id: str, result_id: str, payload: LabResultPatch) -> dict[str, Any]:
-    patient = patient_for(request.auth, patient_id, SCOPE, write=True)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, SCOPE, write=True)
     changes = payload.dict(exclude_unset=True)
-    record = lab_result_update(actor=request.auth, patient=patient, result_id=result_id, changes=changes)  # type: ignore[attr-defined]
+    record = lab_result_update(actor=caller(request), patient=patient, result_id=result_id, changes=changes)
     return serialise_result(record)
 
 
@@ -131,6 +131,6 @@ def update_result(request: HttpRequest, patient_id: str, result_id: str, payload
     summary="Delete a lab result (soft delete)",
 )
 def delete_result(request: HttpRequest, patient_id: str, result_id: str) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, SCOPE, write=True)  # type: ignore[attr-defined]
-    lab_result_delete(actor=request.auth, patient=patient, result_id=result_id)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, SCOPE, write=True)
+    lab_result_delete(actor=caller(request), patient=patient, result_id=result_id)
     return Status(204, None)

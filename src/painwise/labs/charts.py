@@ -19,6 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from painwise.labs.display import number
 from painwise.labs.models import LabResult
 from painwise.treatment.models import Therapy
+from painwise.web.svg import Scale, band, chart_open, hline, label, nice_step
+from painwise.web.svg import fmt_short as _fmt
 
 WIDTH = 720
 LEFT, RIGHT, TOP, PLOT_BOTTOM = 64, 16, 24, 230
@@ -40,16 +42,6 @@ def _day(result: LabResult) -> dt.date:
     return timezone.localdate(result.collected_at)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def _nice_step(span: float) -> float:
-    raw = span / 5
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-
-
 def y_scale(results: Sequence[LabResult]) -> tuple[float, float, float]:
     """(bottom, top, step) covering every value and every finite range limit, on round numbers."""
     points = [r.canonical_value for r in results]
@@ -57,7 +49,7 @@ def y_scale(results: Sequence[LabResult]) -> tuple[float, float, float]:
     low, high = min(points), max(points)
     if math.isclose(low, high):
         low, high = low * 0.8, (high * 1.2) or 1.0
-    step = _nice_step(high - low)
+    step = nice_step(high - low)
     bottom = max(0.0, math.floor(low / step) * step - (step if low > 0 else 0))
     return bottom, math.ceil(high / step) * step + step / 2, step
 
@@ -72,15 +64,12 @@ def time_window(results: Sequence[LabResult]) -> tuple[dt.date, dt.date]:
 
 class _Frame:
     def __init__(self, start: dt.date, end: dt.date, bottom: float, top: float) -> None:
-        self.start, self.days = start, max(1, (end - start).days)
-        self.bottom, self.top = bottom, top
+        self.start, self.bottom, self.top = start, bottom, top
+        self._x = Scale((0, max(1, (end - start).days)), (LEFT, WIDTH - RIGHT))
+        self.y = Scale((bottom, top), (PLOT_BOTTOM, TOP), clip=True)
 
     def x(self, day: dt.date) -> float:
-        return LEFT + (day - self.start).days * (WIDTH - LEFT - RIGHT) / self.days
-
-    def y(self, value: float) -> float:
-        clipped = min(max(value, self.bottom), self.top)
-        return PLOT_BOTTOM - (clipped - self.bottom) * (PLOT_BOTTOM - TOP) / (self.top - self.bottom)
+        return float(self._x((day - self.start).days))
 
 
 def _band(results: Sequence[LabResult], f: _Frame) -> str:
@@ -93,21 +82,25 @@ def _band(results: Sequence[LabResult], f: _Frame) -> str:
         y_top = f.y(r.range_high) if r.range_high is not None else TOP
         y_bottom = f.y(r.range_low) if r.range_low is not None else PLOT_BOTTOM
         parts.append(
-            f'<rect x="{_fmt(x0)}" y="{_fmt(y_top)}" width="{_fmt(max(x1 - x0, 1))}" '
-            f'height="{_fmt(max(y_bottom - y_top, 0))}" fill="#2f7a4a" opacity="0.14" class="lab-band"/>'
+            band(
+                _fmt(x0),
+                _fmt(y_top),
+                _fmt(max(x1 - x0, 1)),
+                _fmt(max(y_bottom - y_top, 0)),
+                fill="#2f7a4a",
+                attrs=' opacity="0.14" class="lab-band"',
+            )
         )
     return "".join(parts)
 
 
 def _grid(f: _Frame, step: float, unit: str) -> str:
-    out = [f'<text x="{LEFT}" y="{TOP - 8}" class="chart-label">{escape(unit)}</text>']
+    out = [label(LEFT, TOP - 8, unit, attrs=' class="chart-label"')]
     value = f.bottom
     while value <= f.top + 1e-9:
-        y = _fmt(f.y(value))
         out.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="#d8dee4" stroke-width="1"/>'
-            f'<text x="{LEFT - 8}" y="{_fmt(f.y(value) + 4)}" text-anchor="end" class="chart-label">'
-            f"{number(value)}</text>"
+            hline(LEFT, WIDTH - RIGHT, _fmt(f.y(value)))
+            + label(LEFT - 8, _fmt(f.y(value) + 4), number(value), anchor="end", attrs=' class="chart-label"')
         )
         value += step
     return "".join(out)
@@ -155,8 +148,7 @@ def _therapies(therapies: Sequence[Therapy], f: _Frame, end: dt.date) -> str:
 def _dates(f: _Frame, end: dt.date) -> str:
     picks = [(f.start, "start"), (f.start + (end - f.start) / 2, "middle"), (end, "end")]
     return "".join(
-        f'<text x="{_fmt(f.x(day))}" y="{PLOT_BOTTOM + 18}" text-anchor="{anchor}" class="chart-label">'
-        f"{day:%-d %b %Y}</text>"
+        label(_fmt(f.x(day)), PLOT_BOTTOM + 18, f"{day:%-d %b %Y}", anchor=anchor, attrs=' class="chart-label"')
         for day, anchor in picks
     )
 
@@ -181,12 +173,16 @@ def analyte_chart(
     height = PLOT_BOTTOM + AXIS_GAP + 8 + len(therapies) * ROW + 8
     unit = results[-1].canonical_unit
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="chart lab-chart" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="system-ui, sans-serif" '
-        f'font-size="14" fill="#3d4752">'
-        f'<title id="{chart_id}-title">{escape(name)} over time ({escape(unit)})</title>'
-        f'<desc id="{chart_id}-desc">{escape(summary(results, name))}</desc>'
-        f"{_band(results, f)}{_grid(f, step, unit)}{_therapies(therapies, f, end)}{_points(results, f)}"
+        chart_open(
+            width=WIDTH,
+            height=height,
+            css_class="chart lab-chart",
+            chart_id=chart_id,
+            title=f"{name} over time ({unit})",
+            desc=summary(results, name),
+            font_size=14,
+        )
+        + f"{_band(results, f)}{_grid(f, step, unit)}{_therapies(therapies, f, end)}{_points(results, f)}"
         f"{_dates(f, end)}</svg>"
     )
     return mark_safe(svg)  # noqa: S308 - every interpolated value is a number, a date or escaped text

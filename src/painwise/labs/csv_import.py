@@ -133,7 +133,7 @@ def duplicate_key(analyte: str, collected_at: dt.datetime, canonical_value: floa
 
 
 def _stored_keys(patient: Patient) -> set[tuple[str, dt.datetime, float]]:
-    live = LabResult.objects.filter(patient=patient, deleted_at__isnull=True)
+    live = LabResult.objects.live().filter(patient=patient)
     return {duplicate_key(*row) for row in live.values_list("analyte", "collected_at", "canonical_value")}
 
 

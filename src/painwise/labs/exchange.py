@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from painwise.core.errors import DomainError
-from painwise.exchange.coerce import coerce, field_for
+from painwise.exchange.coerce import coerce, field_for, record_shape, with_path
 from painwise.exchange.sections import Section, register_section
 from painwise.labs.entry import CLOCK_SKEW, apply, check_entry, lab_config
 from painwise.labs.models import LabResult
@@ -24,7 +24,7 @@ KEY = "lab_results"
 
 
 def export_results(patient: Patient) -> list[dict[str, Any]]:
-    live = LabResult.objects.filter(patient=patient, deleted_at__isnull=True).order_by("collected_at", "id")
+    live = LabResult.objects.live().filter(patient=patient).order_by("collected_at", "id")
     return [export_record(r) for r in live.iterator(chunk_size=2000)]
 
 
@@ -32,20 +32,8 @@ def _fail(code: str, message: str, path: str, status: int = 422) -> DomainError:
     return DomainError(code, message, path, status)
 
 
-def _shape(raw: Any, path: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise _fail("import.invalid_value", f"{path} must be an object", path)
-    unknown = sorted(set(raw) - set(EXPORT_KEYS))
-    if unknown:
-        raise _fail("import.unknown_field", f"{path}.{unknown[0]} is not part of the format", f"{path}.{unknown[0]}")
-    missing = [key for key in EXPORT_KEYS if key not in raw]
-    if missing:
-        raise _fail("import.missing", f"{path}.{missing[0]} is missing", f"{path}.{missing[0]}")
-    return raw
-
-
 def _load_one(patient: Patient, raw: Any, path: str, now: dt.datetime, config: Any) -> LabResult:
-    data = _shape(raw, path)
+    data = record_shape(raw, path, tuple(EXPORT_KEYS))
     result_id = coerce(field_for(LabResult, "id"), data["id"], f"{path}.id")
     entered_at = coerce(field_for(LabResult, "entered_at"), data["entered_at"], f"{path}.entered_at")
     collected_at = coerce(field_for(LabResult, "collected_at"), data["collected_at"], f"{path}.collected_at")
@@ -53,8 +41,7 @@ def _load_one(patient: Patient, raw: Any, path: str, now: dt.datetime, config: A
     try:
         values, interpretation = check_entry(patient, {**fields, "collected_at": collected_at}, now=now, config=config)
     except DomainError as exc:
-        field = f"{path}.{exc.field}" if exc.field else path
-        raise _fail(exc.code, f"{field}: {exc.message}", field) from exc
+        raise with_path(exc, path) from exc
     if entered_at > now + CLOCK_SKEW:
         raise _fail("import.future_time", f"{path}.entered_at is in the future", f"{path}.entered_at")
     if LabResult.objects.filter(id=result_id).exists():

@@ -33,7 +33,7 @@ def lab_results(
 ) -> QuerySet[LabResult]:
     """Live results, newest first; `analyte` by short name, alias or LOINC; dates are local days, inclusive."""
     date_from, date_to = clamp_optional(date_from), clamp_optional(date_to)  # no overflow at 9999-12-31
-    results = LabResult.objects.filter(patient=patient, deleted_at__isnull=True).select_related("entered_by")
+    results = LabResult.objects.live().filter(patient=patient).select_related("entered_by")
     if analyte:
         results = results.filter(analyte=resolve_analyte(analyte)[0].short_name)
     if date_from is not None:
@@ -45,13 +45,15 @@ def lab_results(
 
 def analytes_measured(patient: Patient) -> list[str]:
     """Short names of analytes with at least one live result, alphabetically."""
-    live = LabResult.objects.filter(patient=patient, deleted_at__isnull=True)
+    live = LabResult.objects.live().filter(patient=patient)
     return sorted(set(live.values_list("analyte", flat=True)))
 
 
 def overlay_therapies(patient: Patient, start: dt.date, end: dt.date) -> list[Therapy]:
     """Live plan items of the overlay kinds whose period touches [start, end]."""
-    therapies = Therapy.objects.filter(
-        patient=patient, deleted_at__isnull=True, kind__in=OVERLAY_KINDS, start_date__lte=end
-    ).exclude(stop_date__lt=start)
+    therapies = (
+        Therapy.objects.live()
+        .filter(patient=patient, kind__in=OVERLAY_KINDS, start_date__lte=end)
+        .exclude(stop_date__lt=start)
+    )
     return list(therapies.order_by("start_date", "name"))

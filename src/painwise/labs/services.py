@@ -10,8 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from painwise.audit.services import audit_record, soft_delete
-from painwise.core.errors import NotFound
+from painwise.audit.live import live_one
+from painwise.audit.services import audit_record, audit_update, soft_delete
 from painwise.labs.csv_import import parse_lab_csv
 from painwise.labs.entry import FIELDS, apply, check_entry, lab_config
 from painwise.labs.models import LabResult
@@ -51,16 +51,10 @@ def lab_result_create(
     return record
 
 
-def live_result(patient: Patient, result_id: uuid.UUID | str, *, for_update: bool = False) -> LabResult:
-    try:
-        key = uuid.UUID(str(result_id))
-    except ValueError as exc:
-        raise NotFound("lab result") from exc
-    results = LabResult.objects.filter(patient=patient, id=key, deleted_at__isnull=True)
-    record = (results.select_for_update() if for_update else results.select_related("entered_by")).first()
-    if record is None:
-        raise NotFound("lab result")
-    return record
+def live_result(patient: Patient, result_id: uuid.UUID | str, *, for_update: bool) -> LabResult:
+    """A live result of the patient's (painwise.audit.live.live_one), locked when `for_update`."""
+    results = LabResult.objects.all() if for_update else LabResult.objects.select_related("entered_by")
+    return live_one(results, patient, result_id, for_update=for_update, label="lab result")
 
 
 @transaction.atomic
@@ -75,14 +69,7 @@ def lab_result_update(
     values, interpretation = check_entry(patient, merged, now=timezone.now(), config=config)
     apply(record, patient, values, interpretation, config)
     record.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        patient_key=patient.audit_key,
-        object_type=OBJECT_TYPE,
-        object_id=record.id,
-        detail={"fields": sorted(changes)},
-    )
+    audit_update(actor=actor, patient_key=patient.audit_key, record=record, object_type=OBJECT_TYPE, fields=changes)
     return record
 
 

@@ -21,7 +21,7 @@ from painwise.labs import charts, display, selectors
 from painwise.labs.csv_import import COLUMNS, MAX_CSV_BYTES, MAX_CSV_ROWS, REQUIRED_COLUMNS, CsvImportError
 from painwise.labs.forms import CsvUploadForm, LabEntryForm, accepted_units, unit_spellings
 from painwise.labs.services import lab_result_create, lab_result_delete, lab_results_import_csv
-from painwise.patients.access import may, patient_for, visible_patients
+from painwise.patients.access import allows, may, patient_for, visible_patients
 from painwise.patients.models import Patient
 from painwise.web.views.common import signed_in
 
@@ -134,9 +134,12 @@ def analyte_chart(request: HttpRequest, patient_id: str, analyte: str) -> HttpRe
     with timezone.override(patient.time_zone):
         if results:
             start, end = charts.time_window(results)
-            therapies = selectors.overlay_therapies(patient, start, end)
+            # The plan overlay is the plan scope's data: shown only to whoever may read the plan too.
+            plan_ok = allows(request.user, patient, "plan", view="lab_chart_overlay")
+            therapies = selectors.overlay_therapies(patient, start, end) if plan_ok else []
             context["chart"] = charts.analyte_chart(results, therapies, name=entry_.display_name)
             context["therapies"] = therapies
+            context["plan_shown"] = plan_ok
         return render(request, "labs/analyte_chart.html", context)
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from painwise.api_common import ERRORS, MAX_PAGE_SIZE
-from painwise.monitoring.selectors import audit_flag_reads, flag_for, flags_for, serialise_flag
+from painwise.api_common import ERRORS, MAX_PAGE_SIZE, caller
+from painwise.monitoring.selectors import flag_for, flags_for, flags_page, serialise_flag
 from painwise.monitoring.services import flag_acknowledge
 
 PREFIX = "/flags"  # mounted at /api/v1/flags by painwise.api
@@ -51,11 +51,10 @@ class FlagQuery(Schema):
 @router.get("", response={200: FlagPage, **ERRORS}, url_name="flags_list", operation_id="flags_list")
 def list_flags(request: HttpRequest, query: Query[FlagQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
     """The caller's flags, unacknowledged only unless asked, urgent first then newest first."""
-    flags = flags_for(request.auth, open_only=not query.include_acknowledged)  # type: ignore[attr-defined]
+    flags = flags_for(caller(request), open_only=not query.include_acknowledged)
     count = flags.count()
     start = (query.page - 1) * query.page_size
-    page = list(flags[start : start + query.page_size])
-    audit_flag_reads(request.auth, page)  # type: ignore[attr-defined]
+    page = flags_page(caller(request), flags, start, start + query.page_size)
     return {
         "items": [serialise_flag(flag) for flag in page],
         "count": count,
@@ -73,5 +72,5 @@ def list_flags(request: HttpRequest, query: Query[FlagQuery]) -> dict[str, Any]:
 )
 def acknowledge_flag(request: HttpRequest, flag_id: str) -> dict[str, Any]:
     """Mark one of your flags as seen. Idempotent; a flag addressed to someone else answers 404."""
-    flag = flag_acknowledge(actor=request.auth, flag=flag_for(request.auth, flag_id))  # type: ignore[attr-defined]
+    flag = flag_acknowledge(actor=caller(request), flag=flag_for(caller(request), flag_id))
     return serialise_flag(flag)

@@ -7,10 +7,9 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from painwise.audit.services import audit_record
 from painwise.core.errors import NotFound
 from painwise.monitoring.models import SEVERITY_RANK, Flag
-from painwise.patients.access import active_grants
+from painwise.patients.access import active_grants, readable_among
 
 
 def flags_for(user: Any, *, open_only: bool = True) -> QuerySet[Flag]:
@@ -44,10 +43,13 @@ def flag_for(user: Any, flag_id: uuid.UUID | str) -> Flag:
     return flag
 
 
-def audit_flag_reads(user: Any, flags: list[Flag]) -> None:
-    """A flag names a patient and what they reported: reading it is a read of their record (DESIGN.md)."""
-    for patient in {flag.patient_id: flag.patient for flag in flags}.values():
-        audit_record(actor=user, action="read", patient_key=patient.audit_key, object_type="flags")
+def flags_page(user: Any, flags: QuerySet[Flag], start: int, stop: int) -> list[Flag]:
+    """One page of `flags`, cleared by the access policy ("flags" scope), which audits each patient's
+    read: a flag names a patient and what they reported, so reading it is a read of their record."""
+    page = list(flags[start:stop])
+    patients = {flag.patient_id: flag.patient for flag in page}.values()
+    cleared = {p.id for p in readable_among(user, patients, "flags", view="flags")}
+    return [flag for flag in page if flag.patient_id in cleared]
 
 
 def serialise_flag(flag: Flag) -> dict[str, Any]:

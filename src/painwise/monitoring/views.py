@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from painwise.accounts.models import Role
-from painwise.monitoring.selectors import audit_flag_reads, flag_for, flags_for
+from painwise.monitoring.selectors import flag_for, flags_for, flags_page
 from painwise.monitoring.services import flag_acknowledge
 from painwise.questionnaires.views.common import signed_in
 
@@ -19,8 +19,7 @@ PAGE_SIZE = 200
 
 @signed_in(Role.CLINICIAN)
 def worklist(request: HttpRequest) -> HttpResponse:
-    flags = list(flags_for(request.user)[:PAGE_SIZE])
-    audit_flag_reads(request.user, flags)
+    flags = flags_page(request.user, flags_for(request.user), 0, PAGE_SIZE)
     return render(request, "monitoring/worklist.html", {"flags": flags})
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, IsoDate
+from painwise.api_common import ERRORS, IsoDate, caller
 from painwise.core.conditions import ICD11_CATEGORIES
 from painwise.diary.schemas import BodySite
 from painwise.exchange.serialise import serialise_condition, serialise_patient
@@ -53,14 +53,14 @@ class ConditionOut(Schema):
 @router.get("", response={200: PatientList, **ERRORS}, url_name="patients_list")
 def list_patients(request: HttpRequest) -> dict[str, Any]:
     """The patients the caller may see: themselves (patients) or those who shared with them (clinicians)."""
-    patients = visible_patients(request.auth).select_related("user").order_by("user__username")  # type: ignore[attr-defined]
+    patients = visible_patients(caller(request)).select_related("user").order_by("user__username")
     items = [serialise_patient(p) for p in patients]
     return {"items": items, "count": len(items)}
 
 
 @router.get("/{patient_id}", response={200: PatientOut, **ERRORS}, url_name="patient_detail")
 def get_patient(request: HttpRequest, patient_id: str) -> dict[str, Any]:
-    return serialise_patient(patient_for(request.auth, patient_id, "diary"))  # type: ignore[attr-defined]
+    return serialise_patient(patient_for(caller(request), patient_id, "diary"))
 
 
 def _condition_out(condition: Any) -> dict[str, Any]:
@@ -70,8 +70,8 @@ def _condition_out(condition: Any) -> dict[str, Any]:
 @router.get("/{patient_id}/conditions", response={200: list[ConditionOut], **ERRORS}, url_name="conditions_list")
 def list_conditions(request: HttpRequest, patient_id: str) -> list[dict[str, Any]]:
     """Pain conditions; `chronic` is derived (pain for longer than 3 months, ICD-11/IASP), never stored."""
-    patient = patient_for(request.auth, patient_id, "diary")  # type: ignore[attr-defined]
-    return [_condition_out(c) for c in patient.conditions.filter(deleted_at__isnull=True).order_by("onset_date")]
+    patient = patient_for(caller(request), patient_id, "diary")
+    return [_condition_out(c) for c in patient.conditions.live().order_by("onset_date")]
 
 
 @router.post(
@@ -81,6 +81,6 @@ def list_conditions(request: HttpRequest, patient_id: str) -> list[dict[str, Any
     auth=PatientAccess("diary"),
 )
 def create_condition(request: HttpRequest, patient_id: str, payload: ConditionIn) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, "diary", write=True)  # type: ignore[attr-defined]
-    condition = condition_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "diary", write=True)
+    condition = condition_create(actor=caller(request), patient=patient, data=payload.dict())
     return Status(201, _condition_out(condition))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from painwise.audit.live import LiveQuerySet
 from painwise.core.conditions import ICD11_CATEGORIES, is_chronic
 
 
@@ -40,6 +41,8 @@ class PainCondition(models.Model):
     onset_date = models.DateField()
     entered_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveQuerySet.as_manager()
 
     def chronic(self, today: dt.date | None = None) -> bool:
         return is_chronic(self.onset_date, today or timezone.localdate())

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from painwise.accounts.auth import RoleAccess
-from painwise.api_common import ERRORS, ErrorOut
+from painwise.api_common import ERRORS, ErrorOut, caller
 from painwise.core.errors import NotFound
 from painwise.patients.access import patient_by_user
 from painwise.patients.models import AccessGrant
@@ -71,7 +71,7 @@ def grant_out(grant: AccessGrant) -> dict[str, Any]:
 
 
 def _own_patient(request: HttpRequest) -> Any:
-    patient = patient_by_user(request.auth)  # type: ignore[attr-defined]
+    patient = patient_by_user(caller(request))
     if patient is None:
         raise NotFound("patient")
     return patient
@@ -83,7 +83,7 @@ def create_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     from ninja import Status
 
     invitation, code = invitation_create(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=caller(request),
         patient=_own_patient(request),
         scopes=payload.scopes,
         can_comment=payload.can_comment,
@@ -109,13 +109,13 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Any:
     """A clinician redeems a share code and receives the grant it describes."""
     from ninja import Status
 
-    return Status(201, grant_out(invitation_redeem(actor=request.auth, code=payload.code)))  # type: ignore[attr-defined]
+    return Status(201, grant_out(invitation_redeem(actor=caller(request), code=payload.code)))
 
 
 @router.get("/grants", response={200: list[GrantOut], **ERRORS}, url_name="sharing_grants")
 def list_grants(request: HttpRequest) -> list[dict[str, Any]]:
     """Patients: who has (or had) access to my data. Clinicians: the grants I received."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     if user.role == "patient":
         return [grant_out(g) for g in grants_of_patient(actor=user, patient=_own_patient(request))]
     if user.role == "clinician":
@@ -126,4 +126,4 @@ def list_grants(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/grants/{grant_id}/revoke", response={200: GrantOut, **ERRORS}, url_name="sharing_revoke")
 def revoke(request: HttpRequest, grant_id: uuid.UUID) -> dict[str, Any]:
     """The patient revokes a grant; it stops working at once, also for tokens already issued."""
-    return grant_out(grant_revoke_by_patient(actor=request.auth, grant_id=grant_id))  # type: ignore[attr-defined]
+    return grant_out(grant_revoke_by_patient(actor=caller(request), grant_id=grant_id))

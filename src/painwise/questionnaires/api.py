@@ -1,7 +1,7 @@
 """/api/v1/patients/{patient_id}/questionnaires: submit and read scored questionnaire responses.
 
 Self-reports (PEG, PHQ-9, GAD-7, PCS, SOWS) are submitted by the patient. COWS is submitted by a
-clinician whose grant has the questionnaires scope and can_enter_data (painwise.questionnaires.access).
+clinician whose grant has the questionnaires scope and can_enter_data (the policy table in painwise.patients.access).
 Anyone who may read the patient's questionnaires but not submit this one gets 403 with the reason;
 anyone else gets 404, as everywhere.
 """
@@ -17,17 +17,17 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, StrictInt
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, ErrorOut, PageQuery, paginate
+from painwise.api_common import ERRORS, ErrorOut, PageQuery, caller, paginate
 from painwise.core.errors import NotFound
 from painwise.core.instruments import codes, get
-from painwise.patients.access import patient_for
+from painwise.patients.access import CLINICIAN_RATED, patient_for
 from painwise.patients.models import Patient
-from painwise.questionnaires.access import SCOPE, patient_for_clinician_entry
 from painwise.questionnaires.selectors import response_for, responses_for
 from painwise.questionnaires.serialise import serialise_response
 from painwise.questionnaires.services import questionnaire_submit
 
 router = Router(tags=["questionnaires"])
+SCOPE = "questionnaires"
 
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 403: ErrorOut}
 
@@ -79,13 +79,12 @@ class ResponseQuery(PageQuery):
 
 
 def _writable_patient(user: Any, patient_id: str, code: str) -> Patient:
-    if get(code).clinician_only:
-        try:
-            return patient_for_clinician_entry(user, patient_id)
-        except NotFound:
-            # A patient or read-only clinician gets the service's 403 with its reason; others 404.
-            return patient_for(user, patient_id, SCOPE)
-    return patient_for(user, patient_id, SCOPE)
+    try:
+        return patient_for(user, patient_id, CLINICIAN_RATED if get(code).clinician_only else SCOPE, write=True)
+    except NotFound:
+        # Whoever may read the questionnaires but not submit this one gets the service's 403 with its
+        # reason; others 404.
+        return patient_for(user, patient_id, SCOPE)
 
 
 @router.get(
@@ -96,7 +95,7 @@ def _writable_patient(user: Any, patient_id: str, code: str) -> Patient:
 )
 def list_responses(request: HttpRequest, patient_id: str, query: Query[ResponseQuery]) -> dict[str, Any]:  # type: ignore[type-arg]
     """Scored responses, newest first; `from`/`to` are the patient's local days."""
-    patient = patient_for(request.auth, patient_id, SCOPE)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, SCOPE)
     code = get(query.code).code if query.code else None
     responses = responses_for(patient, code=code, date_from=query.date_from, date_to=query.date_to)
     return paginate(responses, query, serialise_response)
@@ -111,9 +110,9 @@ def list_responses(request: HttpRequest, patient_id: str, query: Query[ResponseQ
 )
 def create_response(request: HttpRequest, patient_id: str, payload: ResponseIn) -> Status[Any]:
     """Score and store one response. PHQ-9 item 9 > 0 raises an urgent flag for every clinician with a grant."""
-    patient = _writable_patient(request.auth, patient_id, payload.code)  # type: ignore[attr-defined]
+    patient = _writable_patient(caller(request), patient_id, payload.code)
     response = questionnaire_submit(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=caller(request),
         patient=patient,
         code=payload.code,
         answers=payload.answers,
@@ -129,5 +128,5 @@ def create_response(request: HttpRequest, patient_id: str, payload: ResponseIn) 
     operation_id="questionnaires_detail",
 )
 def get_response(request: HttpRequest, patient_id: str, response_id: str) -> dict[str, Any]:
-    patient = patient_for(request.auth, patient_id, SCOPE)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, SCOPE)
     return serialise_response(response_for(patient, response_id))

@@ -1,16 +1,16 @@
 """Scores over time as a small server-side SVG with the severity bands shaded (no JavaScript, CSP-safe).
 
-Colours are SVG presentation attributes, not style attributes, so the strict CSP (no inline styles) holds.
-Every text value is escaped here; the result is safe to mark_safe.
+Built from the chart kit (painwise.web.svg): presentation attributes only, so the strict CSP (no inline
+styles) holds, and every text value is escaped; the result is safe to mark_safe.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from html import escape
 
 from painwise.core.instruments import Band
+from painwise.web.svg import Scale, band, chart_open, hline, label
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
@@ -18,17 +18,11 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
 BAND_FILLS = ("#e8f3ec", "#f6f1d5", "#f9e2c7", "#f5d0c5", "#efbcbc")
 
 
-def _y(value: float, low: float, high: float) -> float:
-    span = (high - low) or 1
-    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value - low) / span)
-
-
 def _x(moment: dt.datetime, first: dt.datetime, last: dt.datetime) -> float:
     span = (last - first).total_seconds()
-    inner = WIDTH - LEFT - RIGHT
     if span <= 0:
-        return LEFT + inner / 2
-    return LEFT + inner * (moment - first).total_seconds() / span
+        return LEFT + (WIDTH - LEFT - RIGHT) / 2
+    return float(Scale((0, span), (LEFT, WIDTH - RIGHT))((moment - first).total_seconds()))
 
 
 def score_chart(
@@ -39,33 +33,35 @@ def score_chart(
 ) -> str:
     """An SVG of `points` (time, total), oldest first, on the instrument's full range with bands behind."""
     low, high = float(score_range[0]), float(score_range[1])
-    parts = [
-        f'<svg class="q-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="q-chart-title" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="q-chart-title">{escape(title)}</title>',
-    ]
-    for index, band in enumerate(bands):
+    y_of = Scale((low, high), (HEIGHT - BOTTOM, TOP))
+    parts = [chart_open(width=WIDTH, height=HEIGHT, css_class="q-chart", chart_id="q-chart", title=title)]
+    for index, severity in enumerate(bands):
         # Bands are inclusive integer ranges (0-4, 5-9): shade to the next band's start so they meet.
         top = high if index == len(bands) - 1 else float(bands[index + 1].low)
-        y_top, y_bottom = _y(top, low, high), _y(float(band.low), low, high)
+        y_top, y_bottom = y_of(top), y_of(float(severity.low))
         fill = BAND_FILLS[min(index, len(BAND_FILLS) - 1)]
         parts.append(
-            f'<rect x="{LEFT}" y="{y_top:.1f}" width="{WIDTH - LEFT - RIGHT}" height="{y_bottom - y_top:.1f}" '
-            f'fill="{fill}"><title>{escape(band.name)}: {band.low:g}–{band.high:g}</title></rect>'
+            band(
+                str(LEFT),
+                f"{y_top:.1f}",
+                str(WIDTH - LEFT - RIGHT),
+                f"{y_bottom - y_top:.1f}",
+                fill=fill,
+                title=f"{severity.name}: {severity.low:g}–{severity.high:g}",
+            )
         )
         parts.append(
-            f'<text x="{WIDTH - RIGHT - 4}" y="{y_top + 12:.1f}" text-anchor="end" font-size="10" fill="#555">'
-            f"{escape(band.name)}</text>"
+            label(
+                WIDTH - RIGHT - 4, f"{y_top + 12:.1f}", severity.name, anchor="end", attrs=' font-size="10" fill="#555"'
+            )
         )
     for tick in (low, (low + high) / 2, high):
-        y = _y(tick, low, high)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#333">{tick:g}</text>'
-        )
+        y = y_of(tick)
+        parts.append(hline(LEFT, WIDTH - RIGHT, f"{y:.1f}", stroke="#ccc", width=None))
+        parts.append(label(LEFT - 6, f"{y + 4:.1f}", f"{tick:g}", anchor="end", attrs=' font-size="11" fill="#333"'))
     if points:
         first, last = points[0][0], points[-1][0]
-        coords = [(_x(moment, first, last), _y(float(value), low, high)) for moment, value in points]
+        coords = [(_x(moment, first, last), y_of(float(value))) for moment, value in points]
         if len(coords) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
             parts.append(f'<polyline points="{path}" fill="none" stroke="#1f4e79" stroke-width="2"/>')

@@ -1,7 +1,7 @@
 """Settings this app reads, each with a laptop-friendly default (docs/questionnaires.md, "Settings").
 
-Read through getattr(settings, ...) first so tests and deployments can override them in Django settings,
-falling back to the environment through painwise.env so a malformed value fails loudly.
+The environment is read only in painwise.settings (through painwise.env, so a malformed value fails
+loudly); this module reads Django settings, which tests and deployments can override.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from painwise.core.crisis import DEFAULT_COUNTRY, DEFAULT_RESOURCES, CrisisResource, normalise_country, resources_for
-from painwise.env import SettingError, env_bool, env_str
+from painwise.env import SettingError
 
 # "OTHER": a deployment outside the listed countries shows only the generic emergency entry until it
 # configures PAINWISE_CRISIS_RESOURCES for its country.
@@ -20,7 +20,7 @@ GENERIC_COUNTRY = "OTHER"
 
 
 def crisis_country() -> str:
-    value = getattr(settings, "PAINWISE_CRISIS_COUNTRY", None) or env_str("PAINWISE_CRISIS_COUNTRY", DEFAULT_COUNTRY)
+    value = getattr(settings, "PAINWISE_CRISIS_COUNTRY", None) or DEFAULT_COUNTRY
     return normalise_country(str(value))
 
 
@@ -59,7 +59,4 @@ def check_settings() -> None:
 
 def require_all_items() -> bool:
     """Web forms require every item by default; PHQ-9 item 9 is required whatever this says (§1c)."""
-    value = getattr(settings, "PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", None)
-    if value is None:
-        return env_bool("PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", True)
-    return bool(value)
+    return bool(getattr(settings, "PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", True))

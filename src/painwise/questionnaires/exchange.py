@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from painwise.core.errors import DomainError
 from painwise.core.instruments import get, score
-from painwise.exchange.coerce import coerce, field_for
+from painwise.exchange.coerce import coerce, field_for, record_shape, with_path
 from painwise.exchange.sections import Section, register_section
 from painwise.patients.models import Patient
 from painwise.questionnaires.models import QuestionnaireResponse
@@ -39,18 +39,6 @@ def _fail(code: str, message: str, field: str, status: int = 422) -> DomainError
     return DomainError(code, message, field, status)
 
 
-def _check_shape(raw: Any, path: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise _fail("import.invalid_value", f"{path} must be an object", path)
-    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
-    if unknown:
-        raise _fail("import.unknown_field", f"{path}.{unknown[0]} is not part of the format", f"{path}.{unknown[0]}")
-    missing = [key for key in REQUIRED if key not in raw]
-    if missing:
-        raise _fail("import.missing", f"{path}.{missing[0]} is missing", f"{path}.{missing[0]}")
-    return raw
-
-
 def _same_total(stored: Any, scored: float | None) -> bool:
     if stored is None or scored is None:
         return stored is None and scored is None
@@ -60,7 +48,7 @@ def _same_total(stored: Any, scored: float | None) -> bool:
 
 
 def _load_one(patient: Patient, raw: Any, path: str, now: dt.datetime) -> None:
-    data = _check_shape(raw, path)
+    data = record_shape(raw, path, REQUIRED, OPTIONAL)
     model = QuestionnaireResponse
     response_id = coerce(field_for(model, "id"), data["id"], f"{path}.id")
     completed_at = coerce(field_for(model, "completed_at"), data["completed_at"], f"{path}.completed_at")
@@ -70,8 +58,7 @@ def _load_one(patient: Patient, raw: Any, path: str, now: dt.datetime) -> None:
         result = score(instrument.code, data["answers"])
         check_completed_at(completed_at, now)
     except DomainError as exc:
-        field = f"{path}.{exc.field}" if exc.field else path
-        raise _fail(exc.code, f"{field}: {exc.message}", field) from exc
+        raise with_path(exc, path) from exc
     if entered_at > now + CLOCK_SKEW:
         raise _fail("import.future_time", f"{path}.entered_at is in the future", f"{path}.entered_at")
     if not _same_total(data["total"], result.total):

@@ -10,15 +10,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from painwise.accounts.models import Role
 from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError
 from painwise.core.instruments import Instrument, get, score
 from painwise.monitoring.models import Flag
 from painwise.monitoring.rules import PHQ9_SELF_HARM, PHQ9_SELF_HARM_UNANSWERED
 from painwise.monitoring.services import flags_raise
+from painwise.patients.access import CLINICIAN_RATED, may
 from painwise.patients.models import Patient
-from painwise.questionnaires.access import clinician_may_enter
 from painwise.questionnaires.due import MAX_INTERVAL_DAYS
 from painwise.questionnaires.models import QuestionnaireResponse, Schedule
 from painwise.questionnaires.serialise import published_total
@@ -29,7 +28,7 @@ CLOCK_SKEW = dt.timedelta(minutes=5)  # a device clock a little ahead is not a "
 def check_author(actor: Any, patient: Patient, instrument: Instrument) -> None:
     """Self-reports come from the patient; clinician-rated instruments (COWS) from a clinician who may enter data."""
     if instrument.clinician_only:
-        if not clinician_may_enter(actor, patient):
+        if not may(actor, patient, CLINICIAN_RATED, write=True):
             raise DomainError(
                 "questionnaires.clinician_only",
                 f"{instrument.name} is rated by a clinician with data-entry access to this patient; "
@@ -37,7 +36,7 @@ def check_author(actor: Any, patient: Patient, instrument: Instrument) -> None:
                 "code",
                 403,
             )
-    elif actor is None or actor.id != patient.user_id:
+    elif not may(actor, patient, "questionnaires", write=True):
         raise DomainError(
             "questionnaires.self_report_only",
             f"{instrument.name} is a self-report: only the patient can submit it.",
@@ -163,7 +162,7 @@ def questionnaire_submit(
 def schedule_set(*, actor: Any, patient: Patient, code: str, interval_days: int | None) -> Schedule:
     """Set how often the patient is asked for `code` (None = on demand). Clinicians with data-entry access only."""
     instrument = get(code)
-    if getattr(actor, "role", None) != Role.CLINICIAN or not clinician_may_enter(actor, patient):
+    if not may(actor, patient, CLINICIAN_RATED, write=True):
         raise DomainError(
             "questionnaires.clinician_only", "schedules are set by a clinician with data-entry access", "code", 403
         )

@@ -9,13 +9,12 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, IsoDate
-from painwise.core import plan
+from painwise.api_common import ERRORS, ErrorOut, IsoDate, caller
 from painwise.core.days import EARLIEST_DAY, LATEST_DAY
-from painwise.core.diary import DOSE_UNITS
-from painwise.core.errors import DomainError
+from painwise.core.errors import DomainError, NotFound
+from painwise.core.vocabularies import DoseUnit, DrugClass, KratomForm, TherapyKind
 from painwise.exchange.serialise import serialise_therapy
-from painwise.patients.access import patient_for
+from painwise.patients.access import allows, patient_for
 from painwise.treatment.exposure import patient_exposure
 from painwise.treatment.models import Therapy
 from painwise.treatment.services import therapy_create, therapy_delete, therapy_update
@@ -33,19 +32,19 @@ class ExposureQuery(Schema):
 
 
 class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    kind: Literal[plan.THERAPY_KINDS]  # type: ignore[valid-type]
+    kind: TherapyKind
     name: str = Field(..., min_length=1, max_length=200, pattern=r"\S", description="not blank")
     start_date: IsoDate = Field(..., description="at most a year ahead")
     stop_date: IsoDate | None = Field(None, description="not before start_date")
     notes: str = Field("", max_length=2000)
     strain: str = Field("", max_length=40)
-    form: Literal[("", *plan.KRATOM_FORMS)] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
-    unit: Literal[("", *DOSE_UNITS)] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
+    form: Literal[("", *KratomForm.values())] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
+    unit: Literal[("", *DoseUnit.values())] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
     leaf_g_per_unit: float | None = Field(
         None, ge=0.001, le=1000, description="kratom only: grams of leaf per capsule/mL/serving (1 when counted in g)"
     )
     mitragynine_mg_per_g: float | None = Field(None, ge=0, le=1000, description="kratom only: labelled content")
-    drug_class: Literal[("", *plan.DRUG_CLASSES)] = Field("", description="medication and supplement only")  # type: ignore[valid-type]
+    drug_class: Literal[("", *DrugClass.values())] = Field("", description="medication and supplement only")  # type: ignore[valid-type]
 
 
 class TherapyPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
@@ -56,7 +55,7 @@ class TherapyPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
     strain: str = Field(None, max_length=40)  # type: ignore[assignment]
     leaf_g_per_unit: float | None = Field(None, ge=0.001, le=1000)
     mitragynine_mg_per_g: float | None = Field(None, ge=0, le=1000)
-    drug_class: Literal[("", *plan.DRUG_CLASSES)] = None  # type: ignore[valid-type]
+    drug_class: Literal[("", *DrugClass.values())] = None  # type: ignore[valid-type]
 
 
 class TherapyOut(TherapyIn, extra="ignore"):  # type: ignore[call-arg]
@@ -74,8 +73,8 @@ def therapy_out(therapy: Therapy) -> dict[str, Any]:
 @router.get("/{patient_id}/therapies", response={200: list[TherapyOut], **ERRORS}, url_name="therapies_list")
 def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]]:
     """The treatment plan over time, as recorded (painwise never proposes doses)."""
-    patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
-    therapies = Therapy.objects.filter(patient=patient, deleted_at__isnull=True).select_related("entered_by")
+    patient = patient_for(caller(request), patient_id, "plan")
+    therapies = Therapy.objects.live().filter(patient=patient).select_related("entered_by")
     return [therapy_out(t) for t in therapies]
 
 
@@ -86,8 +85,8 @@ def list_therapies(request: HttpRequest, patient_id: str) -> list[dict[str, Any]
     auth=PatientAccess("plan"),
 )
 def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
-    therapy = therapy_create(actor=request.auth, patient=patient, data=payload.dict())  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan", write=True)
+    therapy = therapy_create(actor=caller(request), patient=patient, data=payload.dict())
     return Status(201, therapy_out(therapy))
 
 
@@ -98,16 +97,18 @@ def create_therapy(request: HttpRequest, patient_id: str, payload: TherapyIn) ->
     auth=PatientAccess("plan"),
 )
 def update_therapy(request: HttpRequest, patient_id: str, therapy_id: str, payload: TherapyPatch) -> dict[str, Any]:
-    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan", write=True)
     changes = payload.dict(exclude_unset=True)
-    therapy = therapy_update(actor=request.auth, patient=patient, therapy_id=therapy_id, changes=changes)  # type: ignore[attr-defined]
+    therapy = therapy_update(actor=caller(request), patient=patient, therapy_id=therapy_id, changes=changes)
     return therapy_out(therapy)
 
 
-@router.delete("/{patient_id}/therapies/{therapy_id}", response={204: None, **ERRORS}, url_name="therapies_delete")
+@router.delete(
+    "/{patient_id}/therapies/{therapy_id}", response={204: None, **ERRORS, 409: ErrorOut}, url_name="therapies_delete"
+)
 def delete_therapy(request: HttpRequest, patient_id: str, therapy_id: str) -> Status[Any]:
-    patient = patient_for(request.auth, patient_id, "plan", write=True)  # type: ignore[attr-defined]
-    therapy_delete(actor=request.auth, patient=patient, therapy_id=therapy_id)  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan", write=True)
+    therapy_delete(actor=caller(request), patient=patient, therapy_id=therapy_id)
     return Status(204, None)
 
 
@@ -116,7 +117,9 @@ def exposure(request: HttpRequest, patient_id: str, query: Query[ExposureQuery])
     """Kratom exposure per local day, computed from dose events: leaf-equivalent grams, 7/28-day rolling
     averages, cumulative, mitragynine (exact where content is known, otherwise an interval with its
     source) and 7-OH products separately. It describes use; it is never a target."""
-    patient = patient_for(request.auth, patient_id, "plan")  # type: ignore[attr-defined]
+    patient = patient_for(caller(request), patient_id, "plan")
+    if not allows(caller(request), patient, "diary"):
+        raise NotFound("patient")  # exposure is computed from dose records: the diary's data too
     end = query.date_to or timezone.localdate()
     for name, day in (("to", end), ("from", query.date_from)):
         if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:

@@ -24,11 +24,13 @@ def patient_exposure(patient: Patient, start: dt.date, end: dt.date) -> Exposure
             leaf_g_per_unit=float(t.leaf_g_per_unit) if t.leaf_g_per_unit is not None else None,
             mitragynine_mg_per_g=float(t.mitragynine_mg_per_g) if t.mitragynine_mg_per_g is not None else None,
         )
-        for t in Therapy.objects.filter(patient=patient, kind=TherapyKind.KRATOM)
+        for t in Therapy.objects.live().filter(patient=patient, kind=TherapyKind.KRATOM)
     ]
     zone = zoneinfo.ZoneInfo(patient.time_zone)
-    rows = DoseEvent.objects.filter(patient=patient, deleted_at__isnull=True).values_list(
-        "product_id", "occurred_at", "amount", "unit", "status"
+    rows = (
+        DoseEvent.objects.live()
+        .filter(patient=patient)
+        .values_list("product_id", "occurred_at", "amount", "unit", "status")
     )
     doses = [
         Dose(str(product_id), occurred_at.astimezone(zone).date(), float(amount), unit, status)
@@ -56,7 +58,7 @@ class ExposureSummary:
 
 def exposure_summary(patient: Patient, today: dt.date | None = None) -> ExposureSummary | None:
     """None when the plan has no kratom product (doses always refer to one)."""
-    if not Therapy.objects.filter(patient=patient, kind=TherapyKind.KRATOM).exists():
+    if not Therapy.objects.live().filter(patient=patient, kind=TherapyKind.KRATOM).exists():
         return None
     day = today or timezone.localdate(timezone=zoneinfo.ZoneInfo(patient.time_zone))
     result = patient_exposure(patient, day - dt.timedelta(days=27), day)

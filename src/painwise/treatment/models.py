@@ -6,38 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from painwise.audit.live import LiveQuerySet
+from painwise.core.vocabularies import DrugClass, KratomForm, TherapyKind
 from painwise.patients.models import Patient
 
-
-class TherapyKind(models.TextChoices):
-    KRATOM = "kratom", "Kratom product"
-    PHYSICAL_THERAPY = "physical_therapy", "Physical therapy"
-    CBT = "cbt", "Cognitive-behavioural therapy"
-    MINDFULNESS = "mindfulness", "Mindfulness (e.g. MBSR)"
-    MEDICATION = "medication", "Medication"
-    SUPPLEMENT = "supplement", "Supplement"
-    OTHER = "other", "Other"
-
-
-class KratomForm(models.TextChoices):
-    LEAF_POWDER = "leaf_powder", "Leaf powder"
-    CAPSULE = "capsule", "Capsule"
-    EXTRACT = "extract", "Extract"
-    TEA = "tea", "Tea"
-    SEVEN_OH = "7oh", "Concentrated 7-hydroxymitragynine (7-OH) product"
-
-
-class DrugClass(models.TextChoices):
-    OPIOID = "opioid", "Opioid"
-    BENZODIAZEPINE = "benzodiazepine", "Benzodiazepine"
-    GABAPENTINOID = "gabapentinoid", "Gabapentinoid"
-    SSRI_SNRI = "ssri_snri", "SSRI/SNRI"
-    TRICYCLIC = "tricyclic", "Tricyclic antidepressant"
-    NSAID = "nsaid", "NSAID"
-    PARACETAMOL = "paracetamol", "Paracetamol/acetaminophen"
-    MUSCLE_RELAXANT = "muscle_relaxant", "Muscle relaxant"
-    SEDATING_ANTIHISTAMINE = "sedating_antihistamine", "Sedating antihistamine"
-    OTHER = "other", "Other"
+__all__ = ["DrugClass", "KratomForm", "Therapy", "TherapyKind"]
 
 
 class Therapy(models.Model):
@@ -45,24 +18,26 @@ class Therapy(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="therapies")
-    kind = models.CharField(max_length=20, choices=TherapyKind.choices)
+    kind = models.CharField(max_length=20, choices=TherapyKind.choices())
     name = models.CharField(max_length=200)
     start_date = models.DateField()
     stop_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
     # Kratom products
     strain = models.CharField(max_length=40, blank=True, help_text="e.g. Maeng Da, Bali, other")
-    form = models.CharField(max_length=16, choices=KratomForm.choices, blank=True)
+    form = models.CharField(max_length=16, choices=KratomForm.choices(), blank=True)
     unit = models.CharField(max_length=8, blank=True, help_text="Unit doses are counted in: g, capsule, mL, mg")
     leaf_g_per_unit = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     mitragynine_mg_per_g = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     # Medications and supplements
-    drug_class = models.CharField(max_length=24, choices=DrugClass.choices, blank=True)
+    drug_class = models.CharField(max_length=24, choices=DrugClass.choices(), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "name"]

@@ -9,9 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from painwise.audit.services import audit_record, soft_delete
-from painwise.core.errors import DomainError, NotFound
+from painwise.audit.live import live_one
+from painwise.audit.services import audit_record, audit_update, soft_delete
+from painwise.core.errors import DomainError
 from painwise.core.plan import validate_therapy
+from painwise.diary.models import DoseEvent
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy
 
@@ -38,7 +40,6 @@ def therapy_create(
     data: dict[str, Any],
     therapy_id: uuid.UUID | None = None,
     entered_at: dt.datetime | None = None,
-    audit: bool = True,
 ) -> Therapy:
     values = _clean(data)
     validate_therapy(values, timezone.localdate())
@@ -47,45 +48,43 @@ def therapy_create(
     if therapy_id is not None:
         therapy.id = therapy_id
     therapy.save(force_insert=True)
-    if audit:
-        audit_record(
-            actor=actor, action="create", patient_key=patient.audit_key, object_type="therapy", object_id=therapy.id
-        )
+    audit_record(
+        actor=actor, action="create", patient_key=patient.audit_key, object_type="therapy", object_id=therapy.id
+    )
     return therapy
 
 
-def _live(patient: Patient, therapy_id: uuid.UUID | str) -> Therapy:
-    try:
-        key = uuid.UUID(str(therapy_id))
-    except ValueError as exc:
-        raise NotFound("therapy") from exc
-    therapy = Therapy.objects.select_for_update().filter(patient=patient, id=key, deleted_at__isnull=True).first()
-    if therapy is None:
-        raise NotFound("therapy")
-    return therapy
+def live_therapy(patient: Patient, therapy_id: uuid.UUID | str, *, for_update: bool) -> Therapy:
+    """A live plan item of the patient's (painwise.audit.live.live_one), locked when `for_update`."""
+    return live_one(Therapy.objects.all(), patient, therapy_id, for_update=for_update, label="therapy")
 
 
 @transaction.atomic
 def therapy_update(*, actor: Any, patient: Patient, therapy_id: uuid.UUID | str, changes: dict[str, Any]) -> Therapy:
-    therapy = _live(patient, therapy_id)
+    therapy = live_therapy(patient, therapy_id, for_update=True)
     values = _clean(changes)
     merged = {name: getattr(therapy, name) for name in THERAPY_FIELDS} | values
     validate_therapy(merged, timezone.localdate())
     for name, value in values.items():
         setattr(therapy, name, value)
     therapy.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        patient_key=patient.audit_key,
-        object_type="therapy",
-        object_id=therapy.id,
-        detail={"fields": sorted(values)},
-    )
+    audit_update(actor=actor, patient_key=patient.audit_key, record=therapy, object_type="therapy", fields=values)
     return therapy
 
 
 @transaction.atomic
 def therapy_delete(*, actor: Any, patient: Patient, therapy_id: uuid.UUID | str) -> None:
-    therapy = _live(patient, therapy_id)
+    """Deleting is for a plan item entered in error. One that still has live dose records is refused
+    (409): ending it is done by its stop date, so a deleted product never has live doses and exposure
+    can ignore deleted products without losing any dose (docs/data-model.md)."""
+    therapy = live_therapy(patient, therapy_id, for_update=True)
+    doses = DoseEvent.objects.live().filter(product=therapy).count()
+    if doses:
+        raise DomainError(
+            "plan.has_records",
+            f"{therapy.name} has {doses} dose record(s): to end it, set its stop date; "
+            "to remove an item entered in error, delete its dose records first",
+            None,
+            status=409,
+        )
     soft_delete(actor=actor, patient_key=patient.audit_key, record=therapy, object_type="therapy")

@@ -17,6 +17,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from painwise.core.trends import TrendSeries
+from painwise.web.svg import SVG_NS, Scale, chart_open, hline, label
+from painwise.web.svg import fmt as _fmt
 
 # A narrow viewBox with large type: on a phone the chart is ~340 px wide, so labels still read at ~9 px.
 WIDTH, HEIGHT = 560, 262
@@ -25,10 +27,7 @@ PLOT_BOTTOM = 170  # y of NRS 0
 DOSE_ROW = (186, 202)
 SESSION_ROW = (210, 226)
 AXIS_Y = 250
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}"
+NRS_Y = Scale((0, 10), (PLOT_BOTTOM, TOP))  # NRS 0-10 to the plot's height
 
 
 @functools.cache
@@ -60,15 +59,11 @@ def _xs(n: int) -> np.ndarray:
     return _fmt_all(LEFT + (np.arange(n) + 0.5) * step)
 
 
-def _y(nrs: float) -> float:
-    return PLOT_BOTTOM - nrs * (PLOT_BOTTOM - TOP) / 10
-
-
-Y_OF_NRS = [_fmt(_y(v)) for v in range(11)]
+Y_OF_NRS = [_fmt(NRS_Y(v)) for v in range(11)]
 
 
 def _ys(values: np.ndarray) -> np.ndarray:
-    return _fmt_all(PLOT_BOTTOM - values * (PLOT_BOTTOM - TOP) / 10)
+    return _fmt_all(NRS_Y(values))
 
 
 def _joined(*columns: Any) -> str:
@@ -115,8 +110,7 @@ def _date_labels(series: TrendSeries, xs: np.ndarray) -> str:
     out = []
     for i in picks:
         anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"
-        label = series.days[i].day.strftime(fmt)
-        out.append(f'<text x="{xs[i]}" y="{AXIS_Y}" text-anchor="{anchor}" class="chart-label">{label}</text>')
+        out.append(label(xs[i], AXIS_Y, series.days[i].day.strftime(fmt), anchor=anchor, attrs=' class="chart-label"'))
     return "".join(out)
 
 
@@ -141,34 +135,39 @@ def pain_chart(series: TrendSeries, *, chart_id: str = "pain-chart", summary: st
     rolling = [d.rolling for d in series.days]
     maxima = _maxima(series, xs)
     dot = max(2.5, min(8.0, 400 / n))
+    labelled = ' class="chart-label"'
     grid = "".join(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_fmt(_y(v))}" y2="{_fmt(_y(v))}" stroke="#d8dee4" '
-        f'stroke-width="1" class="chart-grid"/>'
-        f'<text x="{LEFT - 8}" y="{_fmt(_y(v) + 5)}" text-anchor="end" class="chart-label">{v}</text>'
+        hline(LEFT, WIDTH - RIGHT, _fmt(NRS_Y(v)), attrs=' class="chart-grid"')
+        + label(LEFT - 8, _fmt(NRS_Y(v) + 5), str(v), anchor="end", attrs=labelled)
         for v in (0, 2, 4, 6, 8, 10)
     )
-    title = escape(f"Daily pain, {series.start:%-d %b %Y} to {series.end:%-d %b %Y}")
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="chart" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="system-ui, sans-serif" font-size="15" '
-        f'fill="#3d4752">'
-        f'<title id="{chart_id}-title">{title}</title>'
-        f'<desc id="{chart_id}-desc">{escape(summary_text(series) if summary is None else summary)}</desc>'
-        f"{grid}"
-        f'<text x="{LEFT - 8}" y="{DOSE_ROW[1] - 2}" text-anchor="end" class="chart-label">Kratom</text>'
-        f'<text x="{LEFT - 8}" y="{SESSION_ROW[1] - 2}" text-anchor="end" class="chart-label">Sessions</text>'
-        f'<path d="{_ticks([d.doses for d in series.days], xs, DOSE_ROW)}" stroke="#8a5a00" '
-        f'stroke-width="{_fmt(max(1.0, min(3.0, 400 / n)))}" fill="none" class="chart-dose"/>'
-        f'<path d="{_ticks([d.sessions for d in series.days], xs, SESSION_ROW)}" stroke="#2f7a4a" '
-        f'stroke-width="{_fmt(max(1.0, min(3.0, 400 / n)))}" fill="none" class="chart-session"/>'
-        f'<path d="{maxima}" stroke="#c2410c" stroke-width="{_fmt(dot)}" stroke-linecap="round" fill="none" '
-        f'class="chart-max"/>'
-        f'<path d="{_line(means, xs)}" stroke="#6b8fb3" stroke-width="1.25" fill="none" stroke-linejoin="round" '
-        f'class="chart-mean"/>'
-        f'<path d="{_line(rolling, xs)}" stroke="#1d4f91" stroke-width="3" fill="none" stroke-linejoin="round" '
-        f'stroke-linecap="round" class="chart-rolling"/>'
-        f"{_date_labels(series, xs)}"
-        "</svg>"
+        chart_open(
+            width=WIDTH,
+            height=HEIGHT,
+            css_class="chart",
+            chart_id=chart_id,
+            title=f"Daily pain, {series.start:%-d %b %Y} to {series.end:%-d %b %Y}",
+            desc=summary_text(series) if summary is None else summary,
+            font_size=15,
+        )
+        + f"{grid}"
+        + label(LEFT - 8, DOSE_ROW[1] - 2, "Kratom", anchor="end", attrs=labelled)
+        + label(LEFT - 8, SESSION_ROW[1] - 2, "Sessions", anchor="end", attrs=labelled)
+        + (
+            f'<path d="{_ticks([d.doses for d in series.days], xs, DOSE_ROW)}" stroke="#8a5a00" '
+            f'stroke-width="{_fmt(max(1.0, min(3.0, 400 / n)))}" fill="none" class="chart-dose"/>'
+            f'<path d="{_ticks([d.sessions for d in series.days], xs, SESSION_ROW)}" stroke="#2f7a4a" '
+            f'stroke-width="{_fmt(max(1.0, min(3.0, 400 / n)))}" fill="none" class="chart-session"/>'
+            f'<path d="{maxima}" stroke="#c2410c" stroke-width="{_fmt(dot)}" stroke-linecap="round" fill="none" '
+            f'class="chart-max"/>'
+            f'<path d="{_line(means, xs)}" stroke="#6b8fb3" stroke-width="1.25" fill="none" stroke-linejoin="round" '
+            f'class="chart-mean"/>'
+            f'<path d="{_line(rolling, xs)}" stroke="#1d4f91" stroke-width="3" fill="none" stroke-linejoin="round" '
+            f'stroke-linecap="round" class="chart-rolling"/>'
+            f"{_date_labels(series, xs)}"
+            "</svg>"
+        )
     )
     return mark_safe(svg)  # noqa: S308 - every interpolated value is a number, a date or escaped text
 
@@ -177,6 +176,7 @@ def sparkline(series: TrendSeries, *, label: str) -> SafeString:
     """A 120x32 line of daily mean pain; gaps stay gaps."""
     n = len(series.days)
     width, height = 120, 32
+    y = Scale((0, 10), (height - 2, 2))
     parts: list[str] = []
     pen_down = False
     for i, d in enumerate(series.days):
@@ -184,14 +184,13 @@ def sparkline(series: TrendSeries, *, label: str) -> SafeString:
             pen_down = False
             continue
         x = (i + 0.5) * width / n
-        y = height - 2 - d.mean * (height - 4) / 10
-        parts.append(f"{'L' if pen_down else 'M'}{_fmt(x)} {_fmt(y)}")
+        parts.append(f"{'L' if pen_down else 'M'}{_fmt(x)} {_fmt(y(d.mean))}")
         pen_down = True
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="sparkline" role="img" '
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" class="sparkline" role="img" '
         f'aria-label="{escape(label)}">'
-        f'<line x1="0" x2="{width}" y1="{height - 2}" y2="{height - 2}" stroke="#d8dee4" stroke-width="1"/>'
-        f'<path d="{"".join(parts)}" stroke="#1d4f91" stroke-width="1.5" fill="none" stroke-linejoin="round"/>'
+        + hline(0, width, str(height - 2))
+        + f'<path d="{"".join(parts)}" stroke="#1d4f91" stroke-width="1.5" fill="none" stroke-linejoin="round"/>'
         "</svg>"
     )
     return mark_safe(svg)  # noqa: S308 - numbers and escaped text only

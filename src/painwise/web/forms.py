@@ -19,6 +19,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from painwise.core import diary as rules
+from painwise.core.vocabularies import DoseStatus, SessionModality, SessionStatus, Severity
 from painwise.treatment.models import Therapy
 
 
@@ -99,8 +100,8 @@ class DoseForm(EntryForm):
     unit = forms.CharField(label="Unit", widget=forms.Select(choices=[(u, u) for u in rules.DOSE_UNITS]))
     status = forms.CharField(
         label="Status",
-        initial="taken",
-        widget=forms.RadioSelect(choices=[("taken", "Taken"), ("skipped", "Skipped"), ("as_needed", "As needed")]),
+        initial=DoseStatus.TAKEN.value,
+        widget=forms.RadioSelect(choices=DoseStatus.choices()),
     )
     field_order = ["product_id", "amount", "unit", "status", "occurred_at"]
 
@@ -114,21 +115,19 @@ class DoseForm(EntryForm):
     def data_for_service(self) -> dict[str, Any]:
         data = super().data_for_service()
         data["product_id"] = _uuid_or_none(self.cleaned_data.get("product_id", ""))
-        if data.get("amount") is None and data.get("status") == "skipped":
+        if data.get("amount") is None and data.get("status") == DoseStatus.SKIPPED:
             data["amount"] = Decimal(0)  # nothing taken; the service still checks everything else
         return data
 
 
 class SessionForm(EntryForm):
-    modality = forms.CharField(
-        label="Kind of session", widget=forms.Select(choices=[(m, _label(m)) for m in rules.SESSION_MODALITIES])
-    )
+    modality = forms.CharField(label="Kind of session", widget=forms.Select(choices=SessionModality.choices()))
     therapy_id = forms.CharField(required=False, label="Part of plan item (optional)")
     minutes = forms.IntegerField(
         required=False, label="Minutes", widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
     status = forms.CharField(
-        label="Status", initial="done", widget=forms.RadioSelect(choices=[("done", "Done"), ("skipped", "Skipped")])
+        label="Status", initial=SessionStatus.DONE.value, widget=forms.RadioSelect(choices=SessionStatus.choices())
     )
     home_practice = forms.BooleanField(required=False, label="Home practice")
     field_order = ["modality", "minutes", "status", "home_practice", "therapy_id", "occurred_at"]
@@ -163,7 +162,7 @@ class SideEffectForm(EntryForm):
     severity = forms.CharField(
         required=False,
         label="How bad (optional)",
-        widget=forms.Select(choices=[("", "Not rated"), *((s, s.capitalize()) for s in rules.SEVERITIES)]),
+        widget=forms.Select(choices=[("", "Not rated"), *Severity.choices()]),
     )
     free_text = forms.CharField(required=False, label="Describe (optional; needed for “other”)", max_length=2000)
     field_order = ["kind", "ctcae_grade", "severity", "free_text", "occurred_at"]

@@ -1,9 +1,9 @@
-"""Reads behind the web pages, each with a bounded number of queries whatever the size of the diary.
+"""Reads behind the web pages that are page-specific: the dashboard bundle and the clinician overview.
 
-Every function takes the acting user and clears access through painwise.patients.access, so a view
-cannot show what the user may not see. Chart series read one integer timestamp (and the NRS) per
-row; painwise.web.localday maps them to the patient's local days and painwise.core.trends
-aggregates them in numpy, lays the days out and computes the rolling line.
+The diary's reads (trend series, timeline) live in painwise.diary.selectors and the plan's in
+painwise.treatment.selectors; they are re-exported here for the views. Access is cleared through
+painwise.patients.access (which also audits reads by others), so a view cannot show what the user
+may not see.
 """
 
 from __future__ import annotations
@@ -14,42 +14,33 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from django.db.models import Aggregate, Max, Q, QuerySet, TextField
 from django.utils import timezone
 
 from painwise.core import trends
 from painwise.core.errors import NotFound
-from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
-from painwise.diary.specs import SPECS
-from painwise.patients.access import active_grants, patient_for, visible_patients
+from painwise.diary.selectors import (
+    DOSE_TICK_STATUSES,
+    TIMELINE_PAGE,
+    TimelineItem,
+    TimelinePage,
+    last_entry_at,
+    pain_events_since,
+    timeline,
+    trend_series,
+)
+from painwise.patients.access import allows, patient_for, readable_among, visible_patients
 from painwise.patients.models import Patient
-from painwise.treatment.models import Therapy, TherapyKind
-from painwise.web.localday import EpochSeconds, local_day_ordinals
+from painwise.treatment.models import Therapy
+from painwise.treatment.selectors import kratom_products, plan_items, session_therapies
 
-TIMELINE_PAGE = 20
+__all__ = [
+    "DOSE_TICK_STATUSES", "SPARKLINE_DAYS", "TIMELINE_PAGE", "Dashboard", "PatientSummary", "TimelineItem",
+    "TimelinePage", "clinician_overview", "dashboard", "kratom_products", "own_patient", "plan",
+    "readable_patient", "readable_plan", "session_therapies", "timeline", "trend_series",
+]  # fmt: skip
+
 SPARKLINE_DAYS = 30
-# Dose events that count as "took something" on the chart; skipped doses are in the timeline only.
-DOSE_TICK_STATUSES = ("taken", "as_needed")
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    kind: str
-    id: uuid.UUID
-    occurred_at: dt.datetime
-    title: str
-    detail: str
-
-    @property
-    def cursor(self) -> str:
-        return f"{self.occurred_at.astimezone(dt.UTC).isoformat()}|{self.kind}|{self.id.hex}"
-
-
-@dataclass(frozen=True)
-class TimelinePage:
-    items: tuple[TimelineItem, ...]
-    next_cursor: str | None
+plan = plan_items
 
 
 @dataclass(frozen=True)
@@ -59,16 +50,6 @@ class Dashboard:
     series: trends.TrendSeries
     timeline: TimelinePage
     therapies: tuple[Therapy, ...]
-
-
-def kratom_products(therapies: tuple[Therapy, ...]) -> tuple[Therapy, ...]:
-    """Products a dose can be recorded against: the plan's kratom items not yet stopped."""
-    return tuple(t for t in therapies if t.kind == TherapyKind.KRATOM and t.stop_date is None)
-
-
-def session_therapies(therapies: tuple[Therapy, ...]) -> tuple[Therapy, ...]:
-    kinds = (TherapyKind.PHYSICAL_THERAPY, TherapyKind.CBT, TherapyKind.MINDFULNESS, TherapyKind.OTHER)
-    return tuple(t for t in therapies if t.kind in kinds)
 
 
 @dataclass(frozen=True)
@@ -95,169 +76,7 @@ def readable_patient(actor: Any, patient_id: uuid.UUID | str) -> Patient:
     return patient_for(actor, patient_id, "diary")
 
 
-# --- chart series ------------------------------------------------------------------------------
-
-
-def _live(model: Any, patient: Patient) -> QuerySet:
-    return model.objects.filter(patient=patient, deleted_at__isnull=True)
-
-
-class _CommaSeparated(Aggregate):
-    """Every row's integer expressions as one text, "a1,b1,a2,b2,...", in no particular row order.
-
-    One value crosses from the database instead of a Python tuple per row, which is most of the
-    cost of reading thousands of rows; numpy parses it in one call. SQLite and PostgreSQL only.
-    """
-
-    output_field = TextField()
-
-    def _joined(self, compiler: Any) -> tuple[str, list[Any]]:
-        parts, params = [], []
-        for expression in self.get_source_expressions()[:-1]:  # the last is Aggregate's filter (unused)
-            sql, more = compiler.compile(expression)
-            parts.append(f"CAST({sql} AS TEXT)")
-            params.extend(more)
-        return " || ',' || ".join(parts), params
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
-        joined, params = self._joined(compiler)
-        return f"STRING_AGG({joined}, ',')", params
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
-        joined, params = self._joined(compiler)
-        return f"GROUP_CONCAT({joined}, ',')", params
-
-
-def _epoch_seconds(queryset: QuerySet, *columns: str) -> np.ndarray:
-    """(seconds since the epoch, *columns) of every row as an int64 array, one line per record.
-
-    Integers only, read in one aggregate: no datetime parsing, converters or model instances per row.
-    """
-    text = queryset.order_by().aggregate(rows=_CommaSeparated(EpochSeconds("occurred_at"), *columns))["rows"]
-    width = 1 + len(columns)
-    if not text:
-        return np.empty((0, width), dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, width)
-
-
-def trend_series(patient: Patient, window: str, today: dt.date | None = None) -> trends.TrendSeries:
-    """Daily pain (mean, max, rolling), dose-event and session counts: three queries, integers only.
-
-    The rows are mapped to the patient's local days and aggregated in numpy (localday.local_day_ordinals,
-    trends.series_from_rows), which is cheaper than a GROUP BY on a local-day expression in SQL.
-    """
-    zone = zoneinfo.ZoneInfo(patient.time_zone)
-    today = today or timezone.now().astimezone(zone).date()
-    days = trends.WINDOWS.get(window, trends.WINDOWS[trends.DEFAULT_WINDOW])
-    pain_q, dose_q, session_q = (
-        _live(PainEntry, patient),
-        _live(DoseEvent, patient).filter(status__in=DOSE_TICK_STATUSES),
-        _live(TherapySession, patient).filter(status="done"),
-    )
-    if days is not None:
-        # Six lead-in days feed the rolling mean of the first day shown; a day of slack covers offsets.
-        since = dt.datetime.combine(today - dt.timedelta(days=days + trends.ROLLING_DAYS), dt.time.min, tzinfo=zone)
-        pain_q, dose_q, session_q = (q.filter(occurred_at__gte=since) for q in (pain_q, dose_q, session_q))
-    pain = _epoch_seconds(pain_q, "nrs")
-    pain_days = local_day_ordinals(pain[:, 0], patient.time_zone)
-    dose_days = local_day_ordinals(_epoch_seconds(dose_q)[:, 0], patient.time_zone)
-    session_days = local_day_ordinals(_epoch_seconds(session_q)[:, 0], patient.time_zone)
-    start = trends.window_start(window, today, trends.first_day(pain_days, dose_days, session_days))
-    return trends.series_from_rows(pain_days, pain[:, 1], dose_days, session_days, start, today)
-
-
-# --- timeline ----------------------------------------------------------------------------------
-
-
-def _status_label(model: Any, value: str) -> str:
-    """What get_status_display() would say, without a model instance."""
-    return str(dict(model._meta.get_field("status").flatchoices).get(value, value))
-
-
-def _describe(kind: str, row: dict[str, Any]) -> tuple[str, str]:
-    if kind == "pain_entries":
-        site = row["body_site"].replace("_", " ")
-        return f"Pain {row['nrs']}/10", site + (f" — {row['note']}" if row["note"] else "")
-    if kind == "dose_events":
-        amount = f"{row['amount'].normalize():f} {row['unit']}"
-        status = _status_label(DoseEvent, row["status"])
-        return f"Kratom: {status.lower()}", f"{row['product__name']}, {amount}"
-    if kind == "therapy_sessions":
-        minutes = f", {row['minutes']} min" if row["minutes"] else ""
-        home = " (home practice)" if row["home_practice"] else ""
-        status = _status_label(TherapySession, row["status"])
-        return f"Session: {row['modality'].replace('_', ' ')}", f"{status}{minutes}{home}"
-    if kind == "side_effects":
-        grade = f", CTCAE grade {row['ctcae_grade']}" if row["ctcae_grade"] else ""
-        severity = f"{row['severity']}" if row["severity"] else ""
-        parts = ", ".join(p for p in (severity + grade, row["free_text"]) if p)
-        return f"Side effect: {row['kind'].replace('_', ' ')}", parts.lstrip(", ")
-    return SPECS[kind].label.capitalize(), ""
-
-
-TIMELINE_KINDS: dict[str, Any] = {
-    "pain_entries": PainEntry,
-    "dose_events": DoseEvent,
-    "therapy_sessions": TherapySession,
-    "side_effects": SideEffect,
-}
-# The columns _describe reads: the timeline loads these (values(), no model instances), not whole rows.
-TIMELINE_FIELDS: dict[str, tuple[str, ...]] = {
-    "pain_entries": ("body_site", "nrs", "note"),
-    "dose_events": ("amount", "unit", "status", "product__name"),
-    "therapy_sessions": ("minutes", "home_practice", "modality", "status"),
-    "side_effects": ("ctcae_grade", "severity", "free_text", "kind"),
-}
-
-
-def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str, uuid.UUID] | None:
-    if not cursor:
-        return None
-    try:
-        moment, kind, key = cursor.split("|")
-        when = dt.datetime.fromisoformat(moment)
-        return (when, kind, uuid.UUID(key)) if when.tzinfo and kind in TIMELINE_KINDS else None
-    except ValueError:
-        return None
-
-
-def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMELINE_PAGE) -> TimelinePage:
-    """All diary kinds, newest first, keyset-paginated: one query per kind, each LIMITed, reading only
-    the columns shown.
-
-    The order is (occurred_at, kind, id) descending, so records sharing a timestamp are neither lost
-    nor repeated across pages.
-    """
-    after = _parse_cursor(cursor)
-    items: list[TimelineItem] = []
-    for kind, model in TIMELINE_KINDS.items():
-        records = _live(model, patient)
-        if after is not None:
-            when, at_kind, key = after
-            older = Q(occurred_at__lt=when)
-            if kind == at_kind:
-                older |= Q(occurred_at=when, id__lt=key)
-            elif kind < at_kind:
-                older |= Q(occurred_at=when)
-            records = records.filter(older)
-        rows = records.order_by("-occurred_at", "-id").values("id", "occurred_at", *TIMELINE_FIELDS[kind])
-        for row in rows[: page_size + 1]:
-            title, detail = _describe(kind, row)
-            items.append(TimelineItem(kind, row["id"], row["occurred_at"], title, detail))
-    items.sort(key=lambda i: (i.occurred_at, i.kind, i.id.hex), reverse=True)
-    page = tuple(items[:page_size])
-    return TimelinePage(page, page[-1].cursor if len(items) > page_size else None)
-
-
 # --- pages -------------------------------------------------------------------------------------
-
-
-def plan(patient: Patient) -> tuple[Therapy, ...]:
-    return tuple(
-        Therapy.objects.filter(patient=patient, deleted_at__isnull=True)
-        .select_related("entered_by")
-        .order_by("kind", "start_date", "name")
-    )
 
 
 def dashboard(
@@ -273,47 +92,22 @@ def dashboard(
 
 
 def readable_plan(actor: Any, patient: Patient) -> tuple[Therapy, ...] | None:
-    """The plan if `actor` may read the plan scope (audited), else None."""
-    try:
-        patient_for(actor, patient.id, "plan")
-    except NotFound:
-        return None
-    return plan(patient)
+    """The plan if `actor` may read the plan scope too (audited by the access policy), else None."""
+    return plan_items(patient) if allows(actor, patient, "plan") else None
 
 
 def clinician_overview(actor: Any, today: dt.date | None = None) -> list[PatientSummary]:
     """Patients who shared with `actor`: last entry and a 30-day sparkline, in a fixed number of queries.
 
-    Each sparkline is a read of that patient's diary, so each is audited like a page view.
+    Each sparkline is a read of that patient's diary: the access policy clears and audits each.
     """
-    from painwise.audit.services import audit_record
-
     patients = list(visible_patients(actor).select_related("user").order_by("user__username"))
     if not patients:
         return []
-    diary_ids = {
-        g.patient_id for g in active_grants().filter(grantee=actor, patient__in=patients) if "diary" in g.scopes
-    }
-    last: dict[uuid.UUID, dt.datetime] = {}
-    for model in TIMELINE_KINDS.values():
-        rows = model.objects.filter(patient_id__in=diary_ids, deleted_at__isnull=True).values("patient_id")
-        for row in rows.annotate(last=Max("occurred_at")).order_by():
-            if row["patient_id"] not in last or row["last"] > last[row["patient_id"]]:
-                last[row["patient_id"]] = row["last"]
+    diary_ids = {p.id for p in readable_among(actor, patients, "diary", view="clinician_overview")}
+    last = last_entry_at(diary_ids)
     now = timezone.now()
-    # Raw rows, not a GROUP BY: each patient has their own local day, and the window bounds the rows.
-    recent = (
-        PainEntry.objects.filter(
-            patient_id__in=diary_ids,
-            deleted_at__isnull=True,
-            occurred_at__gte=now - dt.timedelta(days=SPARKLINE_DAYS + trends.ROLLING_DAYS),
-        )
-        .order_by()
-        .values_list("patient_id", "occurred_at", "nrs")
-    )
-    events: dict[uuid.UUID, list[tuple[dt.datetime, int]]] = {}
-    for patient_id, occurred_at, nrs in recent:
-        events.setdefault(patient_id, []).append((occurred_at, nrs))
+    events = pain_events_since(diary_ids, now - dt.timedelta(days=SPARKLINE_DAYS + trends.ROLLING_DAYS))
     summaries = []
     for patient in patients:
         if patient.id not in diary_ids:
@@ -323,9 +117,5 @@ def clinician_overview(actor: Any, today: dt.date | None = None) -> list[Patient
         daily = trends.daily_pain_from_events(events.get(patient.id, []), patient.time_zone)
         start = local_today - dt.timedelta(days=SPARKLINE_DAYS - 1)
         spark = trends.build_series(daily, {}, {}, start, local_today)
-        audit_record(
-            actor=actor, action="read", patient_key=patient.audit_key, object_type="diary", object_id=patient.id,
-            detail={"view": "clinician_overview"},
-        )  # fmt: skip
         summaries.append(PatientSummary(patient, True, last.get(patient.id), spark))
     return summaries

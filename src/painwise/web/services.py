@@ -1,5 +1,5 @@
-"""Writes made from the account pages that have no service elsewhere: confirming an authenticator,
-revoking an API token by id. Each is one transaction with one audit event, like every service.
+"""Writes made from the account pages that have no service elsewhere: starting and confirming an
+authenticator, revoking an API token by id. Each is one transaction with one audit event, like every service.
 """
 
 from __future__ import annotations
@@ -14,6 +14,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from painwise.accounts.models import ApiToken
 from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError, NotFound
+
+
+@transaction.atomic
+def otp_device_start(*, actor: Any) -> TOTPDevice:
+    """The actor's authenticator being enrolled (unconfirmed): the pending one, or a new one (audited)."""
+    device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name="authenticator app", confirmed=False)
+        audit_record(
+            actor=actor, action="otp_enrol_start", patient_key=None, object_type="otp_device", object_id=device.pk
+        )
+    return device
 
 
 @transaction.atomic

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from painwise.accounts.models import Role
 from painwise.core.errors import DomainError
 from painwise.core.instruments import get
-from painwise.patients.access import patient_for
-from painwise.questionnaires.access import SCOPE, clinician_may_enter, patient_for_clinician_entry
+from painwise.patients.access import CLINICIAN_RATED, may, patient_for
 from painwise.questionnaires.due import describe_interval
 from painwise.questionnaires.forms import INTERVAL_CHOICES, ClinicianRatingForm, ScheduleForm
 from painwise.questionnaires.models import QuestionnaireResponse
@@ -23,6 +22,7 @@ from painwise.questionnaires.serialise import published_total
 from painwise.questionnaires.services import questionnaire_submit, schedule_set
 from painwise.questionnaires.views.common import history_context, signed_in
 
+SCOPE = "questionnaires"
 COWS = "cows"
 
 
@@ -49,7 +49,7 @@ def patient_overview(request: HttpRequest, patient_id: uuid.UUID) -> HttpRespons
     context: dict[str, Any] = {
         "patient": patient,
         "rows": rows,
-        "can_enter": clinician_may_enter(request.user, patient),
+        "can_enter": may(request.user, patient, CLINICIAN_RATED, write=True),
         "interval_choices": INTERVAL_CHOICES,
         "cows": get(COWS),
         "cows_latest": cows,
@@ -71,7 +71,7 @@ def patient_history(request: HttpRequest, patient_id: uuid.UUID, code: str) -> H
 @signed_in(Role.CLINICIAN)
 @require_POST
 def schedule(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
-    patient = patient_for_clinician_entry(request.user, patient_id)
+    patient = patient_for(request.user, patient_id, CLINICIAN_RATED, write=True)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose how often from the list.")
@@ -94,7 +94,7 @@ def schedule(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cows_enter(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     """COWS for a patient who granted this clinician the questionnaires scope with data entry."""
-    patient = patient_for_clinician_entry(request.user, patient_id)
+    patient = patient_for(request.user, patient_id, CLINICIAN_RATED, write=True)
     instrument = get(COWS)
     if request.method == "GET":
         form = ClinicianRatingForm(instrument, initial={"submission_id": uuid.uuid4()}, time_zone=patient.time_zone)

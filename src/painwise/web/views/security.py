@@ -21,7 +21,7 @@ from painwise.accounts.models import ApiToken
 from painwise.accounts.otp import confirmed_device, otp_required, verify_otp
 from painwise.core.errors import DomainError
 from painwise.web.account_forms import OtpForm, show_domain_error
-from painwise.web.services import api_token_revoke, otp_device_confirm
+from painwise.web.services import api_token_revoke, otp_device_confirm, otp_device_start
 from painwise.web.twofactor import SESSION_OTP_PENDING, second_step_url
 from painwise.web.views.common import signed_in
 
@@ -75,9 +75,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     if confirmed_device(user) is not None and not user.is_verified():  # type: ignore[union-attr]
         # A password alone must never replace an authenticator: prove the current one first.
         return redirect(second_step_url(user, reverse("web:otp_enrol")))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+    device = otp_device_start(actor=user)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -91,9 +90,9 @@ def test_it_uses_known_vocabularies_for_plan_and_conditions(cohort):
             assert condition["icd11_category"] in ICD11_CATEGORIES
             assert set(condition["body_sites"]) <= set(rules.BODY_SITES)
         for therapy in patient["therapies"]:
-            assert therapy["kind"] in models.TherapyKind.values
-            assert therapy["form"] in ("", *models.KratomForm.values)
-            assert therapy["drug_class"] in ("", *models.DrugClass.values)
+            assert therapy["kind"] in models.TherapyKind.values()
+            assert therapy["form"] in ("", *models.KratomForm.values())
+            assert therapy["drug_class"] in ("", *models.DrugClass.values())
             assert therapy["unit"] in ("", *rules.DOSE_UNITS)
 
 
@@ -215,11 +214,11 @@ def test_it_gives_the_demo_patient_everything_a_demo_needs(demo):
     assert shedding and all(s["ctcae_grade"] in (1, 2) and s["onset_date"] for s in shedding)
 
 
-def test_it_generates_twelve_patients_of_two_years_quickly():
-    began = time.perf_counter()
+def test_it_generates_twelve_patients_of_two_years():
+    # Generation speed is measured in bench/ (bench/research.py times 1,000 patients), never in a test.
     cohort = generate_cohort(12, 2, seed=1, end_date=END)
-    assert time.perf_counter() - began < 6.0  # about 0.5 s on a development machine
     assert len(cohort.patients) == 12
+    assert len({p["patient"]["username"] for p in cohort.patients}) == 12
 
 
 @pytest.mark.parametrize(
