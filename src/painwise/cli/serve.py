@@ -27,7 +27,10 @@ def gunicorn_argv(bind: str | None, workers: int | None, threads: int | None) ->
 @app.command("serve")
 def serve_command(
     bind: Annotated[
-        str | None, typer.Option("--bind", help="HOST:PORT to listen on (default PAINWISE_WEB_BIND or 127.0.0.1:8000)")
+        str | None,
+        typer.Option(
+            "--bind", help="HOST:PORT to listen on (default PAINWISE_WEB_BIND or 127.0.0.1:8000; --dev: 127.0.0.1:8000)"
+        ),
     ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, max=64, help="worker processes (default 2 x CPUs + 1, max 12)")
@@ -42,7 +45,7 @@ def serve_command(
     """Serve the web app and API with gunicorn (threaded workers sized from the CPU count, whitenoise)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painwise.settings")
     if dev:
-        address = bind or os.environ.get("PAINWISE_WEB_BIND", "127.0.0.1:8000")
+        address = bind or "127.0.0.1:8000"
         argv = [sys.executable, "-m", "painwise.manage", "runserver", address]
     else:
         argv = gunicorn_argv(bind, workers, threads)
