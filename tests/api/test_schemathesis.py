@@ -28,15 +28,18 @@ EXAMPLES = int(os.environ.get("PAINWISE_FUZZ_EXAMPLES", "12"))
 # your own username as erase confirmation, an instrument's item count). A schema-valid request may
 # be refused with 422 for these codes only; any other refusal of schema-valid data fails the test.
 STATEFUL_OR_CROSS_FIELD_CODES = {
-    "diary.too_old", "diary.future_time", "diary.out_of_range", "diary.not_applicable", "diary.unknown_product",
-    "plan.missing", "plan.out_of_range", "plan.not_applicable", "plan.invalid_choice", "diary.invalid_choice",
-    "patients.future_date", "request.invalid", "erase.not_confirmed", "sharing.invalid_code",
-    "instruments.wrong_item_count", "instruments.invalid_answer", "labs.unit_mismatch", "labs.csv_invalid",
-    "labs.implausible", "labs.future_time", "labs.too_old", "auth.invalid_credentials",
-    # amount against its unit's maximum; free_text when kind is "other"; a check-in needs one answer;
-    # the therapy/product must be one of the patient's; an expiry must be in the future
-    "labs.unknown_unit", "instruments.wrong_count",  # a unit of that analyte; that instrument's item count
-    "diary.implausible", "diary.missing", "diary.empty_check_in", "diary.unknown_therapy", "sharing.past_expiry",
+    # time windows relative to now
+    "diary.too_old", "diary.future_time", "patients.future_date", "labs.future_time", "sharing.past_expiry",
+    # one field against another: from <= to; kratom-only fields; stop after start; a dose amount against its
+    # unit's maximum; free_text when kind is "other"; a check-in needs one answer; a unit of that analyte and
+    # a value plausible for it; that instrument's item count and at least one answered item
+    "request.invalid", "plan.missing", "plan.out_of_range", "plan.not_applicable", "diary.invalid_choice",
+    "diary.out_of_range", "diary.implausible", "diary.missing", "diary.empty_check_in", "labs.unknown_unit",
+    "labs.implausible_value", "instruments.wrong_count", "questionnaires.no_answers",
+    # the server's state: the patient's own products and therapies, a share code, erase confirmation by
+    # your username, credentials, the CSV file's content
+    "diary.unknown_product", "diary.unknown_therapy", "sharing.invalid_code", "erase.not_confirmed",
+    "auth.invalid_credentials", "labs.csv_invalid",
     # not yet in the schema (a pattern on every free-text field): control characters in text
     "diary.control_characters",
 }  # fmt: skip

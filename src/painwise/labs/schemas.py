@@ -35,22 +35,22 @@ AnalyteName = Annotated[Literal[ANALYTE_NAMES], BeforeValidator(_canonical_analy
 
 class LabResultIn(Schema, extra="forbid"):  # type: ignore[call-arg]
     analyte: AnalyteName = Field(..., description="short name (" + ", ".join(CATALOGUE) + "), alias or LOINC code")
-    value: Number = Field(..., description="as reported, in `unit`")
+    value: Number = Field(..., ge=0, description="as reported, in `unit`")
     unit: str = Field(..., max_length=32, description="any accepted spelling, e.g. µg/dL, mcg/dL, uIU/mL")
     collected_at: dt.datetime = Field(..., description="ISO 8601 with offset; back-dating is fine, the future is not")
-    ref_low: Number | None = Field(None, description="the reporting lab's lower limit, in `unit`")
-    ref_high: Number | None = Field(None, description="the reporting lab's upper limit, in `unit`")
+    ref_low: Number | None = Field(None, ge=0, description="the reporting lab's lower limit, in `unit`")
+    ref_high: Number | None = Field(None, ge=0, description="the reporting lab's upper limit, in `unit`")
     lab_name: str = Field("", max_length=MAX_LAB_NAME)
     note: str = Field("", max_length=MAX_NOTE)
 
 
 class LabResultPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
     analyte: str | None = None
-    value: Number | None = None
+    value: Number | None = Field(None, ge=0)
     unit: str | None = Field(None, max_length=32)
     collected_at: dt.datetime | None = None
-    ref_low: Number | None = None
-    ref_high: Number | None = None
+    ref_low: Number | None = Field(None, ge=0)
+    ref_high: Number | None = Field(None, ge=0)
     lab_name: str | None = Field(None, max_length=MAX_LAB_NAME)
     note: str | None = Field(None, max_length=MAX_NOTE)
 
