@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,10 +33,12 @@ STATEFUL_OR_CROSS_FIELD_CODES = {
     "diary.too_old", "diary.future_time", "patients.future_date", "labs.future_time", "sharing.past_expiry",
     # one field against another: from <= to; kratom-only fields; stop after start; a dose amount against its
     # unit's maximum; free_text when kind is "other"; a check-in needs one answer; a unit of that analyte and
-    # a value plausible for it; that instrument's item count and at least one answered item
+    # a value plausible for it; ref_low <= ref_high; that instrument's item count and options, at least one
+    # answered item
     "request.invalid", "plan.missing", "plan.out_of_range", "plan.not_applicable", "diary.invalid_choice",
     "diary.out_of_range", "diary.implausible", "diary.missing", "diary.empty_check_in", "labs.unknown_unit",
-    "labs.implausible_value", "instruments.wrong_count", "questionnaires.no_answers",
+    "labs.implausible_value", "labs.invalid_range", "instruments.wrong_count", "instruments.out_of_range",
+    "questionnaires.no_answers",
     # the server's state: the patient's own products and therapies, a share code, erase confirmation by
     # your username, credentials, the CSV file's content
     "diary.unknown_product", "diary.unknown_therapy", "sharing.invalid_code", "erase.not_confirmed",
@@ -76,7 +79,7 @@ schema = _load_schema()
 
 
 @pytest.fixture
-def fuzz_world(cast: Any) -> dict[str, Any]:
+def fuzz_world(cast: Any) -> Iterator[dict[str, Any]]:
     """Alice's records of every kind, their ids by path parameter, and the two actors' headers."""
     from django.utils import timezone
 
@@ -101,12 +104,24 @@ def fuzz_world(cast: Any) -> dict[str, Any]:
     record_ids = {}
     for kind, data in records.items():
         record_ids[kind] = str(diary_record_create(actor=alice, patient=patient, kind=kind, data=data).id)
-    return {
+    world = {
         "ids": ids,
         "record_ids": record_ids,
         "actors": {"patient": bearer(alice), "clinician": bearer(cast.bob)},
         "grant_id": str(cast.grant.id),
     }
+    # schemathesis calls the WSGI application directly; like Django's test client, keep the test's
+    # database connection open across requests (on PostgreSQL it would otherwise be closed mid-test).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield world
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _point_at_real_records(case: Any, world: dict[str, Any], rng: random.Random) -> None:
