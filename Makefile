@@ -55,6 +55,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/monitor.py
+	$(PY) bench/research.py
+	$(PY) bench/pv.py
 
 # Load and crash tests against `painwise serve` on loopback (docs/operations.md); both append to
 # bench/history.jsonl. The full run the issue asks for: make load CLIENTS=200 DURATION=60.

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painwise.settings")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+# Report datasets of the pharmacovigilance pages: a fresh directory per test process, never ./var/pv.
+os.environ.setdefault("PAINWISE_PV_DATA_DIR", __import__("tempfile").mkdtemp(prefix="painwise-pv-test-"))
 
 pytest_plugins = ["tests.personas"]
 

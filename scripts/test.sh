@@ -14,6 +14,12 @@ $VENV/bin/mypy
 
 bash scripts/ensure-chromium.sh || true
 bash scripts/ensure-pg-client.sh || true
+# The PySpark engine's tests: PAINWISE_REQUIRE_SPARK=1 (set by .ci/run) installs Java 17 and the `spark`
+# extra and turns their skips into failures; otherwise they run only when pyspark and java are present.
+if [ "${PAINWISE_REQUIRE_SPARK:-0}" = "1" ]; then
+  bash scripts/ensure-java.sh || true
+  $PY -c "import pyspark" 2>/dev/null || $VENV/bin/pip install --quiet -e '.[dev,spark]'
+fi
 
 echo "== pytest (SQLite)"
 DATABASE_URL=sqlite:///:memory: $PY -m pytest -n 2 -q

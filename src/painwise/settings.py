@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "painwise.labs",
     "painwise.questionnaires",
     "painwise.monitoring",
+    "painwise.pharmacovigilance",
+    "painwise.research",
     "painwise.web",
 ]
 
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "painwise.web.context.painwise_context",
+                "painwise.monitoring.context.monitoring_context",
             ]
         },
     }
@@ -148,6 +151,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at: ")  # before collectstatic
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# De-identified research exports built from the researcher page (one folder per run).
+RESEARCH_DIR = BASE_DIR / "var" / "research"
 
 # Requests larger than this are refused before parsing (oversized payloads get a 413-style 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PAINWISE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
@@ -169,9 +174,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Email (urgent flags, docs/monitoring.md). The console backend prints mail to the terminal (make run);
+# production sets the SMTP backend and its host and credentials.
+EMAIL_BACKEND = env_str("PAINWISE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("PAINWISE_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "painwise <painwise@localhost>")
+PAINWISE_BASE_URL = env_str("PAINWISE_BASE_URL", "http://127.0.0.1:8000")
+
+# Monitoring thresholds (TOML, docs/rules.md#thresholds); validated when the monitoring app starts.
+PAINWISE_RULES_CONFIG = env_str("PAINWISE_RULES_CONFIG", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PAINWISE_LOG_LEVEL", "WARNING")},
 }
+
+# Pharmacovigilance (docs/pharmacovigilance.md): where report datasets live and the upload limit of the page.
+PV_DATA_DIR = env_str("PAINWISE_PV_DATA_DIR", str(BASE_DIR / "var" / "pv"))
+PV_MAX_UPLOAD_BYTES = env_int("PAINWISE_PV_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
+PV_SPARK_MASTER = env_str("PAINWISE_SPARK_MASTER", "")
+PV_SPARK_SHUFFLE_PARTITIONS = env_int("PAINWISE_SPARK_SHUFFLE_PARTITIONS", 0, minimum=0)

@@ -4,7 +4,7 @@ from painwise.api import api
 from painwise.ops.health import healthz, readyz
 
 # Apps with pages of their own; each has a urls.py with app_name set (web owns the home and login).
-PAGE_APPS = ("questionnaires", "labs", "monitoring")
+PAGE_APPS = ("questionnaires", "labs", "monitoring", "pharmacovigilance", "research")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

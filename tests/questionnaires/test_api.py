@@ -47,7 +47,7 @@ def test_it_flags_item_9_through_the_api_and_lists_the_flag_for_bob_only(cast, c
     flags = client.get("/api/v1/flags", headers=bearer(cast.bob)).json()
     assert flags["count"] == 1
     flag = flags["items"][0]
-    assert flag["rule_id"] == "phq9.self_harm" and flag["severity"] == "urgent" and flag["source_id"] == created["id"]
+    assert flag["rule_id"] == "mood.self_harm" and flag["severity"] == "urgent" and flag["source_id"] == created["id"]
     assert flag["acknowledged_at"] is None and "C-SSRS" in flag["consider"]
     assert client.get("/api/v1/flags", headers=bearer(cast.carol)).json()["count"] == 0
 

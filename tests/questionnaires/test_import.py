@@ -55,7 +55,7 @@ def test_it_marks_a_missing_item_9_as_unanswered_and_raises_the_flag(exported):
     response = QuestionnaireResponse.objects.get(patient=patient, code="phq9")
     assert response.flags == ["self_harm_unanswered"]
     flag = Flag.objects.get(patient=patient)
-    assert flag.rule_id == "phq9.self_harm_unanswered" and flag.recipient is None  # pending: nobody has a grant yet
+    assert flag.rule_id == "mood.self_harm_unanswered" and flag.recipient is None  # pending: nobody has a grant yet
 
 
 def test_it_raises_the_urgent_flag_for_an_imported_positive_item_9(exported):
@@ -63,7 +63,7 @@ def test_it_raises_the_urgent_flag_for_an_imported_positive_item_9(exported):
     entry["answers"], entry["total"] = PHQ9_ITEM9_POSITIVE, sum(PHQ9_ITEM9_POSITIVE)
     patient = import_patient(exported)
     flag = Flag.objects.get(patient=patient)
-    assert flag.rule_id == "phq9.self_harm" and flag.severity == "urgent" and flag.acknowledged_at is None
+    assert flag.rule_id == "mood.self_harm" and flag.severity == "urgent" and flag.acknowledged_at is None
 
 
 def test_it_refuses_a_cows_not_entered_by_a_clinician(exported):

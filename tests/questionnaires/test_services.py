@@ -49,9 +49,9 @@ def test_it_flags_item_9_for_every_granted_clinician_in_the_same_transaction(cas
     flags = Flag.objects.filter(source_id=str(response.id))
     assert [f.recipient for f in flags] == [cast.bob]
     flag = flags.get()
-    assert flag.rule_id == "phq9.self_harm" and flag.severity == "urgent"
+    assert flag.rule_id == "mood.self_harm" and flag.severity == "urgent"
     assert flag.acknowledged_at is None and flag.patient == cast.alice_patient
-    assert "§1c" in flag.evidence and "1 (Several days)" in flag.evidence
+    assert "Kroenke" in flag.evidence and "1 (Several days)" in flag.rationale
     assert response.total == 2 and response.band == "minimal"  # a low total never suppresses the flag
 
 
@@ -82,7 +82,7 @@ def test_it_raises_a_high_flag_when_item_9_is_missing(cast):
     response = submit(cast, "phq9", [*PHQ9_NEGATIVE[:8], None])
     assert response.flags == ["self_harm_unanswered"] and response.total is None
     flag = Flag.objects.get(source_id=str(response.id))
-    assert flag.rule_id == "phq9.self_harm_unanswered" and flag.severity == "high"
+    assert flag.rule_id == "mood.self_harm_unanswered" and flag.severity == "high"
 
 
 def test_it_refuses_cows_from_the_patient(cast):
@@ -120,7 +120,7 @@ def test_it_audits_submission_flag_raising_and_acknowledgement(cast):
     flag = Flag.objects.get()
     assert AuditEvent.objects.filter(action="create", object_id=str(response.id), actor_id=cast.alice.id).exists()
     raised = AuditEvent.objects.get(action="flag_raise", object_id=str(flag.id))
-    assert raised.detail["rule_id"] == "phq9.self_harm" and raised.patient_key == cast.alice_patient.audit_key
+    assert raised.detail["rule_id"] == "mood.self_harm" and raised.patient_key == cast.alice_patient.audit_key
     flag_acknowledge(actor=cast.bob, flag=flag)
     acked = AuditEvent.objects.get(action="acknowledge", object_id=str(flag.id))
     assert acked.actor_id == cast.bob.id

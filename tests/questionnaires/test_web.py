@@ -138,7 +138,9 @@ def test_it_acknowledges_from_the_worklist_for_the_recipient_only(cast):
     assert logged_in(cast.bob).get(url).status_code == 405  # a link or prefetch never acknowledges
     response = logged_in(cast.bob).post(url, follow=True)
     flag.refresh_from_db()
-    assert flag.acknowledged_by == cast.bob and "No open flags" in response.content.decode()
+    assert flag.acknowledged_by == cast.bob and flag.status == "acknowledged"
+    page = response.content.decode()  # acknowledged stays on the worklist until resolved or dismissed
+    assert "Acknowledged" in page and f'action="{url}"' not in page
 
 
 def test_it_shows_crisis_resources_without_sign_in(client):

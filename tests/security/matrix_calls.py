@@ -16,6 +16,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from painwise.research.consent import CONSENT_VERSION
 from tests.personas import PASSWORD
 from tests.security.matrix_world import World, ago
 
@@ -166,6 +167,30 @@ def physio_id(world: World) -> Any:
     return world.physio.id
 
 
+def run_id(world: World) -> Any:
+    return world.ritas_run.id
+
+
+def pv_dataset(world: World, persona: str) -> None:
+    """openEBGM's CAERS example as the dataset `matrix` (its results are computed once, then cached)."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    target = Path(settings.PV_DATA_DIR) / "matrix.csv.gz"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(__file__).resolve().parents[1] / "pv" / "data" / "caers.csv.gz", target)
+
+
+def pv_upload_body(world: World, persona: str) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = b"id,var1,var2\n1,KRATOM,NAUSEA\n2,IBUPROFEN,NAUSEA\n"
+    return {"name": f"upload-{persona}-{uuid.uuid4().hex[:8]}", "file": SimpleUploadedFile("t.csv", csv)}
+
+
 CALLS: dict[str, Call] = {
     # --- API: public ---------------------------------------------------------------------------
     "api:openapi-json": get("api:openapi-json"),
@@ -186,6 +211,9 @@ CALLS: dict[str, Call] = {
     "api:admin_audit_csv": get("api:admin_audit_csv"),
     "api:flags_list": get("api:flags_list"),
     "api:flag_acknowledge": write("POST", "api:flag_acknowledge", flag_id=flag_id),
+    "api:flag_detail": get("api:flag_detail", flag_id=flag_id),
+    "api:flag_resolve": write("POST", "api:flag_resolve", {"reason": "seen"}, flag_id=flag_id),
+    "api:flag_dismiss": write("POST", "api:flag_dismiss", {"reason": "known"}, flag_id=flag_id),
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": get("api:patients_list"),
     "api:patient_detail": get("api:patient_detail", patient_id=alice),
@@ -298,6 +326,28 @@ CALLS: dict[str, Call] = {
     ),
     "monitoring:worklist": get("monitoring:worklist"),
     "monitoring:acknowledge": write("POST", "monitoring:acknowledge", encoding="form", flag_id=flag_id),
+    "monitoring:flag": get("monitoring:flag", flag_id=flag_id),
+    "monitoring:resolve": write("POST", "monitoring:resolve", {"reason": "seen"}, "form", flag_id=flag_id),
+    "monitoring:dismiss": write("POST", "monitoring:dismiss", {"reason": "known"}, "form", flag_id=flag_id),
+    "monitoring:evidence": get("monitoring:evidence"),
+    # --- web: the researcher's adverse-event report signals -------------------------------------
+    "pharmacovigilance:signals": Call(
+        "GET", fixed_path="/pharmacovigilance/?dataset=matrix&product=REUMOFAN+PLUS", prepare=pv_dataset
+    ),
+    "pharmacovigilance:upload": write("POST", "pharmacovigilance:upload", pv_upload_body, "form"),
+    "pharmacovigilance:download": Call(
+        "GET", fixed_path="/pharmacovigilance/signals.csv?dataset=matrix&product=REUMOFAN+PLUS", prepare=pv_dataset
+    ),
+    # --- web: research -------------------------------------------------------------------------
+    "research:consent": get("research:consent"),
+    "research:consent_set": write(
+        "POST", "research:consent_set", {"decision": "opt_in", "version": CONSENT_VERSION}, "form"
+    ),
+    "research:index": get("research:index"),
+    "research:run_create": write("POST", "research:run_create", {"sex": "female"}, "form"),
+    "research:run_detail": get("research:run_detail", run_id=run_id),
+    "research:run_step": write("POST", "research:run_step", encoding="form", run_id=run_id),
+    "research:download": get("research:download", run_id=run_id),
 }
 
 CALLERS_OWN_FLAG = PerPersona(lambda world, persona: world.own_flag(persona).id)
@@ -350,6 +400,9 @@ INVALID_BODIES: dict[str, Body] = {
     "labs:csv_import": {"text": "not,a,lab,file"},
     "questionnaires:fill": {"submission_id": "not-a-uuid"},
     "questionnaires:cows_enter": {"submission_id": "not-a-uuid"},
+    "pharmacovigilance:upload": {"name": "not a name!"},
+    "research:consent_set": {"decision": "maybe", "version": CONSENT_VERSION},
+    "research:run_create": {"sex": "other"},
 }
 
 for _route, _body in INVALID_BODIES.items():

@@ -70,6 +70,9 @@ INV_PATIENT_ROLE: Row =           (INVAL, INVAL, FORB,  FORB,  FORB,  FORB,  FOR
 INV_CLINICIAN_ROLE: Row =         (FORB,  FORB,  INVAL, INVAL, INVAL, INVAL, FORB,  FORB,  LOGIN)
 INV_WEB_CLINICIAN_ON_ALICE: Row = (FORB,  FORB,  INVAL, DENY,  DENY,  DENY,  FORB,  FORB,  LOGIN)
 INV_WEB_PEOPLE_ON_ALICE: Row =    (INVAL, DENY,  INVAL, DENY,  DENY,  DENY,  FORB,  FORB,  LOGIN)
+# Researcher pages (public adverse-event report databases, no patient data): every other role 403.
+WEB_RESEARCHER: Row =             (FORB,  FORB,  FORB,  FORB,  FORB,  FORB,  OK,    FORB,  LOGIN)
+INV_WEB_RESEARCHER: Row =         (FORB,  FORB,  FORB,  FORB,  FORB,  FORB,  INVAL, FORB,  LOGIN)
 # fmt: on
 
 _DIARY_KINDS = ("pain_entries", "check_ins", "dose_events", "therapy_sessions", "side_effects")
@@ -98,6 +101,9 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:admin_audit_csv": ADMIN_ONLY,
     "api:flags_list": ANY_SIGNED_IN,  # each caller's own flags (none for most)
     "api:flag_acknowledge": BOB_ONLY,  # bob's flag about alice
+    "api:flag_detail": BOB_ONLY,
+    "api:flag_resolve": BOB_ONLY,
+    "api:flag_dismiss": BOB_ONLY,
     # --- API: alice's record -------------------------------------------------------------------
     "api:patients_list": ANY_SIGNED_IN,  # filtered to what the caller may see
     "api:patient_detail": SHARED,
@@ -174,6 +180,22 @@ EXPECTED_ROWS: dict[str, Row] = {
     "questionnaires:cows_enter": WEB_CLINICIAN_ON_ALICE,
     "monitoring:worklist": CLINICIAN_ROLE,  # each clinician's own flags
     "monitoring:acknowledge": WEB_CLINICIAN_ON_ALICE,  # bob's flag about alice
+    "monitoring:flag": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:resolve": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:dismiss": WEB_CLINICIAN_ON_ALICE,
+    "monitoring:evidence": ANY_SIGNED_IN,  # the sources behind the rules: no patient data
+    # --- web: adverse-event report signals (researchers; docs/pharmacovigilance.md) -------------
+    "pharmacovigilance:signals": WEB_RESEARCHER,
+    "pharmacovigilance:upload": WEB_RESEARCHER,
+    "pharmacovigilance:download": WEB_RESEARCHER,
+    # --- web: research (docs/research.md) ------------------------------------------------------
+    "research:consent": WEB_PATIENT_OWN,  # each patient decides for themselves
+    "research:consent_set": WEB_PATIENT_OWN,
+    "research:index": WEB_RESEARCHER,
+    "research:run_create": WEB_RESEARCHER,
+    "research:run_detail": WEB_RESEARCHER,  # rita's run
+    "research:run_step": WEB_RESEARCHER,
+    "research:download": WEB_RESEARCHER,
 }
 
 VARIANT_ROWS: dict[str, Row] = {
@@ -203,6 +225,9 @@ VARIANT_ROWS: dict[str, Row] = {
     "labs:csv_import[invalid-body]": INV_WEB_PEOPLE_ON_ALICE,
     "questionnaires:fill[invalid-body]": INV_PATIENT_ROLE,
     "questionnaires:cows_enter[invalid-body]": INV_WEB_CLINICIAN_ON_ALICE,
+    "pharmacovigilance:upload[invalid-body]": INV_WEB_RESEARCHER,
+    "research:consent_set[invalid-body]": INV_PATIENT_ROLE,
+    "research:run_create[invalid-body]": INV_WEB_RESEARCHER,
 }
 
 # Where the code disagrees with the documented rule: kept as the rule says, marked strict xfail so the

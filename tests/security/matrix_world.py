@@ -171,6 +171,13 @@ class World:
         return self._records[persona]
 
     @cached_property
+    def ritas_run(self) -> Any:
+        """A research cohort of rita's (not yet built)."""
+        from painwise.research.models import ResearchRun
+
+        return ResearchRun.objects.create(researcher=self.cast.rita, filters={"sex": None, "age_bands": []})
+
+    @cached_property
     def alices_token(self) -> Any:
         from painwise.accounts.auth import token_create
         from painwise.accounts.models import ApiToken

@@ -32,7 +32,7 @@ def test_it_computes_leaf_grams_and_a_mitragynine_interval_when_content_is_unkno
     assert summary.cumulative_leaf_kg == 0.06
     assert summary.mitragynine_exact is False
     assert (summary.mitragynine_28d_low, summary.mitragynine_28d_high) == (2.0, 39.0)  # 2 g x 0.8-19.5 mg/g
-    assert "clinical_reference.md §6" in summary.content_source
+    assert "Tanna" in summary.content_source and "clinical_reference" not in summary.content_source
     assert summary.has_7oh is False
 
 

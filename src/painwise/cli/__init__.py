@@ -24,7 +24,7 @@ def _root() -> None:
     """painwise: chronic-pain diary, multimodal plan and safety monitoring."""
 
 
-COMMAND_MODULES = ["synth", "data", "score", "lab", "ops", "serve"]
+COMMAND_MODULES = ["synth", "data", "score", "lab", "ops", "pv", "monitor", "research", "serve"]
 
 
 def _register() -> None:

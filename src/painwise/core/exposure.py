@@ -49,9 +49,8 @@ MITRAGYNINE_CONTENT_RANGE = ContentRange(
     low_mg_per_g=0.8,
     high_mg_per_g=19.5,
     source=(
-        "clinical_reference.md §6: DILIN-analysed products 0.8-2.0 mg/g (Ahmad J et al. Drug Alcohol Depend "
-        "2021;218:108426) up to a characterised US product with 19.5 mg/g (Tanna RS et al. Clin Pharmacol "
-        "Ther 2023)"
+        "DILIN-analysed products 0.8-2.0 mg/g (Ahmad J et al. Drug Alcohol Depend 2021;218:108426) up to a "
+        "characterised US product with 19.5 mg/g (Tanna RS et al. Clin Pharmacol Ther 2023); docs/evidence.md"
     ),
 )
 
@@ -146,6 +145,17 @@ def _dose_frame(doses: Sequence[Dose], catalogue: dict[str, Product]) -> pd.Data
             "status": pd.Series([d.status for d in doses], dtype=object),
         }
     )
+    return _checked_frame(frame, catalogue)
+
+
+def leaf_grams(products: Iterable[Product], doses: pd.DataFrame) -> np.ndarray:
+    """Leaf-equivalent grams of each dose in a frame (columns product_id, amount, unit, status), by the same
+    rules as `compute_exposure`: for many patients at once (product ids unique across them), e.g. a cohort."""
+    frame = doses[["product_id", "amount", "unit", "status"]].astype({"product_id": object, "amount": float})
+    return _convert(_checked_frame(frame.assign(day=pd.NaT), _check_products(products)))["leaf_g"].to_numpy()
+
+
+def _checked_frame(frame: pd.DataFrame, catalogue: dict[str, Product]) -> pd.DataFrame:
     unknown = set(frame["product_id"]) - set(catalogue)
     if unknown:
         raise DomainError(

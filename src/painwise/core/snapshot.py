@@ -231,6 +231,9 @@ class PatientSnapshot:
     labs: tuple[LabResult, ...] = ()
     questionnaires: tuple[QuestionnaireResult, ...] = ()
     lab_config: LabConfig = field(default=DEFAULT_CONFIG, compare=False)
+    # The day the multimodal plan began when the source states it (the simple snapshot document,
+    # docs/snapshot-format.md); otherwise None and readers use the first therapy's start.
+    plan_start: dt.date | None = None
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -498,6 +501,7 @@ def assemble(
     labs: Iterable[Row] = (),
     questionnaires: Iterable[Row] = (),
     lab_config: LabConfig = DEFAULT_CONFIG,
+    plan_start: dt.date | None = None,
 ) -> PatientSnapshot:
     """The snapshot from rows in either representation; every list is sorted as the export sorts it.
     Section names in error paths are the export document's."""
@@ -514,6 +518,7 @@ def assemble(
         labs=_build("lab_results", labs, lambda r: lab_from(r, days, profile, lab_config), _timed),
         questionnaires=_build("questionnaire_responses", questionnaires, lambda r: questionnaire_from(r, days), _timed),
         lab_config=lab_config,
+        plan_start=plan_start,
     )
 
 

@@ -16,8 +16,10 @@ VERSION = 1
 SECTION_ORDER = ("conditions", "therapies", *SPECS, "lab_results")
 
 
-def export_patient(patient: Patient, *, actor: Any = None) -> dict[str, Any]:
-    """Every live record of `patient`, ordered so that two exports of the same data are identical."""
+def export_patient(patient: Patient, *, actor: Any = None, action: str = "export") -> dict[str, Any]:
+    """Every live record of `patient`, ordered so that two exports of the same data are identical.
+
+    `action` names the audit event (`research_export` when the document feeds a research export)."""
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -34,7 +36,5 @@ def export_patient(patient: Patient, *, actor: Any = None) -> dict[str, Any]:
     doc["lab_results"] = []
     for key, section in SECTIONS.items():
         doc[key] = section.export(patient)
-    audit_record(
-        actor=actor, action="export", patient_key=patient.audit_key, object_type="patient", object_id=patient.id
-    )
+    audit_record(actor=actor, action=action, patient_key=patient.audit_key, object_type="patient", object_id=patient.id)
     return doc

@@ -35,7 +35,13 @@ def lab_config() -> LabConfig:
         raise ImproperlyConfigured(
             f"PAINWISE_LAB_CONFIG: unknown field {unknown[0]!r}; known: {', '.join(sorted(known))}"
         )
-    return LabConfig(**overrides)
+    config = LabConfig(**overrides)
+    path = getattr(settings, "PAINWISE_RULES_CONFIG", "")
+    if path:  # the TOML file's [labs] table overrides these (docs/rules.md#thresholds)
+        from painwise.core.rules.config import load_config_cached
+
+        return load_config_cached(path, overrides).labs
+    return config
 
 
 def age_at(patient: Patient, when: dt.datetime) -> int:

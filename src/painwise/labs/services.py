@@ -103,6 +103,9 @@ def lab_results_import_csv(*, actor: Any, patient: Patient, text: str) -> CsvImp
         apply(record, patient, row.values, row.interpretation, config)
         records.append(record)
     LabResult.objects.bulk_create(records)
+    from painwise.monitoring.engine import evaluate_after_commit  # bulk inserts send no signals
+
+    evaluate_after_commit(patient.pk)
     audit_record(
         actor=actor,
         action="import",

@@ -21,6 +21,18 @@ class Severity(models.TextChoices):
 SEVERITY_RANK = {Severity.URGENT: 0, Severity.HIGH: 1, Severity.ROUTINE: 2}
 
 
+class Status(models.TextChoices):
+    """open → acknowledged → resolved or dismissed (with a reason); docs/monitoring.md."""
+
+    OPEN = "open", "Open"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESOLVED = "resolved", "Resolved"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+ACTIVE = (Status.OPEN, Status.ACKNOWLEDGED)  # at most one active flag per recipient, rule and subject
+
+
 class Flag(models.Model):
     """One flag for one recipient. A safety event for two clinicians is two flags, so each is acknowledged
     separately and one clinician's acknowledgement never hides it from the other.
@@ -46,11 +58,42 @@ class Flag(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Lifecycle and the finding behind the flag (painwise.core.rules.Finding).
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    subject = models.CharField(max_length=64, blank=True)  # what within the patient: an analyte, a class, …
+    occurrence = models.CharField(max_length=500, blank=True)  # the triggering record(s)
+    rationale = models.TextField(blank=True)  # what was observed
+    data = models.JSONField(default=dict, blank=True)  # the values that triggered it
+    finding_date = models.DateField(null=True, blank=True)
+    patient_note = models.TextField(blank=True)  # plain language, "{told}" filled when shown
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    close_reason = models.TextField(blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)  # last evaluation that found it
+    cleared_at = models.DateTimeField(null=True, blank=True)  # an evaluation no longer found it
+    notified_at = models.DateTimeField(null=True, blank=True)  # urgent email sent to the recipient
 
     class Meta:
         indexes = [
             models.Index(fields=["recipient", "acknowledged_at"]),
             models.Index(fields=["patient", "recipient"]),
+            models.Index(fields=["recipient", "status"]),
+            models.Index(fields=["patient", "rule_id", "subject"]),
+        ]
+        constraints = [
+            # Dedupe is a database guarantee, so two overlapping monitor runs cannot both insert.
+            models.UniqueConstraint(
+                fields=["patient", "recipient", "rule_id", "subject"],
+                condition=models.Q(status__in=ACTIVE, recipient__isnull=False),
+                name="monitoring_one_active_flag",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "rule_id", "subject"],
+                condition=models.Q(status__in=ACTIVE, recipient__isnull=True),
+                name="monitoring_one_active_pending_flag",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -58,4 +101,8 @@ class Flag(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.acknowledged_at is None
+        return self.status == Status.OPEN
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE

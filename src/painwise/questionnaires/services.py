@@ -13,8 +13,9 @@ from django.utils import timezone
 from painwise.audit.services import audit_record
 from painwise.core.errors import DomainError
 from painwise.core.instruments import Instrument, get, score
+from painwise.core.rules import REGISTRY
+from painwise.core.rules.outcomes import ITEM9
 from painwise.monitoring.models import Flag
-from painwise.monitoring.rules import PHQ9_SELF_HARM, PHQ9_SELF_HARM_UNANSWERED
 from painwise.monitoring.services import flags_raise
 from painwise.patients.access import CLINICIAN_RATED, may
 from painwise.patients.models import Patient
@@ -89,13 +90,16 @@ def store_response(
 
 
 def raise_safety_flags(*, actor: Any, response: QuestionnaireResponse) -> list[Flag]:
-    """PHQ-9 item 9 (clinical_reference.md §1c): > 0 is urgent whatever the total; unanswered is high."""
+    """PHQ-9 item 9 (docs/rules.md, mood.*): > 0 is urgent whatever the total; unanswered is high.
+
+    The immediate crisis path: raised in the submitting transaction, through the same raise path and with
+    the same rule ids as the monitoring engine, which then finds the flag already open."""
     if response.code != "phq9":
         return []
     if "self_harm" in response.flags:
-        rule = PHQ9_SELF_HARM
+        rule = REGISTRY["mood.self_harm"]
     elif "self_harm_unanswered" in response.flags:
-        rule = PHQ9_SELF_HARM_UNANSWERED
+        rule = REGISTRY["mood.self_harm_unanswered"]
     else:
         return []
     instrument = get(response.code)
@@ -103,16 +107,21 @@ def raise_safety_flags(*, actor: Any, response: QuestionnaireResponse) -> list[F
     label = next((o.label for o in instrument.items[8].options if o.value == answer), "")
     local = response.completed_at.astimezone(zoneinfo.ZoneInfo(response.patient.time_zone))
     total = published_total(response.code, response.total)
-    evidence = rule.evidence.format(
-        answer=f"{answer} ({label})",
-        when=f"{local:%Y-%m-%d %H:%M} ({response.patient.time_zone})",
-        total="not scorable (items missing)" if total is None else total,
+    shown_total = "not scorable (items missing)" if total is None else total
+    answered = f"answered {answer} ({label})" if answer is not None else "not answered"
+    finding = rule.finding(
+        date=local.date(),
+        data={"item9": answer, "total": total, "band": response.band or None, "response_id": str(response.id)},
+        rationale=f'PHQ-9 item 9 ("{ITEM9}") {answered} on {local:%Y-%m-%d %H:%M} ({response.patient.time_zone}); '
+        f"PHQ-9 total {shown_total}.",
+        subject=str(response.id),
+        occurrence=str(response.id),
+        note_values={"date": local.date().isoformat()},
     )
     return flags_raise(
         actor=actor,
         patient=response.patient,
-        rule=rule,
-        evidence=evidence,
+        finding=finding,
         source_type="questionnaire_response",
         source_id=response.id,
     )

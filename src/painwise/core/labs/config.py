@@ -31,6 +31,11 @@ class LabConfig:
     # Total testosterone in men below this (ng/dL) -> "low testosterone". AUA 2018: 300; the harmonized
     # lower limit (Travison 2017) is 264.
     testosterone_cutoff: float = 300.0
+    # Total testosterone in women (ng/dL) when the lab gives no range: ≈15–46 ng/dL, the 5th–95th
+    # percentile of premenopausal women at ~30 y (Braunstein GD et al. J Sex Med 2011); assay-dependent.
+    # Without it a high value relevant to androgenetic hair loss would read "unknown".
+    female_testosterone_low: float = 15.0
+    female_testosterone_high: float = 46.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -43,6 +48,13 @@ class LabConfig:
                 "b12_deficient_below must be lower than b12_borderline_below "
                 f"(got {self.b12_deficient_below} and {self.b12_borderline_below}).",
                 "b12_borderline_below",
+            )
+        if self.female_testosterone_low >= self.female_testosterone_high:
+            raise DomainError(
+                "labs.invalid_config",
+                "female_testosterone_low must be lower than female_testosterone_high "
+                f"(got {self.female_testosterone_low} and {self.female_testosterone_high}).",
+                "female_testosterone_high",
             )
         if self.alt_uln not in ("lab", "acg"):
             raise DomainError(

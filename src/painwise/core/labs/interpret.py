@@ -19,6 +19,7 @@ from painwise.core.labs.spec import Analyte, CategoryRule, LoincCode, RangeSpec,
 from painwise.core.labs.units import check_value, clean, convert_spec, resolve_unit
 
 Status = Literal["low", "normal", "high", "unknown"]
+FEMALE_TESTOSTERONE_SOURCE = "Braunstein GD et al. J Sex Med 2011, doi:10.1111/j.1743-6109.2011.02380.x"
 ADULT_AGE = 18  # the catalogue's ranges and categories are adult values
 MAX_AGE = 130
 
@@ -164,6 +165,14 @@ def _pick_range(
     if age is not None and age < ADULT_AGE:
         return None, None
     chosen = _catalogue_range(entry, sex, age, pregnant)
+    if chosen is None and entry.short_name == "testosterone" and sex == "female" and not pregnant:
+        chosen = RangeSpec(
+            config.female_testosterone_low,
+            config.female_testosterone_high,
+            FEMALE_TESTOSTERONE_SOURCE,
+            sex="female",
+            note="premenopausal, ~30 y; assay-dependent (LabConfig.female_testosterone_low/high)",
+        )
     if chosen is None:
         return None, None
     basis = f"{chosen.source}; {chosen.note}" if chosen.note else chosen.source
@@ -261,7 +270,7 @@ def _add_context_notes(
     notes: list[str],
 ) -> None:
     if code_given is not None and not code_given.confirmed:
-        notes.append(f"LOINC {code_given.code} is unconfirmed (clinical_reference.md §3 [C]): verify on loinc.org.")
+        notes.append(f"LOINC {code_given.code} is unconfirmed (name not verified): verify on loinc.org.")
     if code_given is not None and code_given.kind != spec.kind:
         match = entry.loinc_for(spec.kind)
         better = f" (use {match.code})" if match else ""

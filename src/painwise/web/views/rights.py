@@ -23,7 +23,8 @@ from painwise.web.views.common import signed_in
 PAGE_SIZE = 25
 ACTION_LABELS = {"read": "viewed", "create": "added", "update": "changed", "delete": "deleted", "export": "downloaded",
                  "import": "imported", "grant": "shared", "revoke": "revoked access", "invite": "created a share code",
-                 "erase": "erased"}  # fmt: skip
+                 "erase": "erased", "research_export": "included in a de-identified research export",
+                 "research_consent": "recorded a research decision"}  # fmt: skip
 
 
 def who(event: AuditEvent, me: Any) -> str:

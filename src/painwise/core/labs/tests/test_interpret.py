@@ -85,10 +85,16 @@ def test_it_uses_the_catalogue_range_for_estradiol_in_a_man():
     assert interpret("estradiol", 50, "pg/mL", "male").status == "high"
 
 
-def test_it_leaves_testosterone_in_a_woman_unknown_but_reads_a_mans_against_the_harmonized_range():
+def test_it_reads_a_womans_testosterone_against_the_configurable_default_and_a_mans_against_the_harmonized_range():
     woman = interpret("testosterone", 80, "ng/dL", "female")
-    assert (woman.status, woman.category) == ("unknown", None)
-    assert any("assay" in note for note in woman.notes)
+    assert (woman.status, woman.category) == ("high", None)
+    assert woman.range_used is not None and (woman.range_used["low"], woman.range_used["high"]) == (15.0, 46.0)
+    assert "Braunstein" in woman.range_used["basis"]
+    assert interpret("testosterone", 40, "ng/dL", "female").status == "normal"
+    wider = LabConfig(female_testosterone_low=10, female_testosterone_high=90)
+    assert interpret("testosterone", 80, "ng/dL", "female", config=wider).status == "normal"
+    assert interpret("testosterone", 80, "ng/dL", "female", reference_range=(8, 60)).status == "high"
+    assert interpret("estradiol", 80, "pg/mL", "female").status == "unknown"  # estradiol stays unknown
     man = interpret("testosterone", 250, "ng/dL", "male")
     assert (man.status, man.category) == ("low", "low testosterone")
 
