@@ -47,7 +47,8 @@ def test_load_more_moves_focus_to_the_first_new_entry_and_chart_text_is_legible(
     # The pain chart's labels: font-size in viewBox units times the drawn/viewBox width ratio.
     px = page.evaluate(
         """() => { const svg = document.querySelector('svg.chart'); const t = svg.querySelector('text');
-        return parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; }"""
+        const ratio = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(getComputedStyle(t).fontSize) * ratio; }"""
     )
     assert px >= 10.5
     assert page.locator("#timeline-list li.entry").count() == 20
