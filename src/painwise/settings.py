@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 
 from painwise.env import SettingError, database_from_url, env_bool, env_int, env_list, env_str
@@ -29,6 +30,23 @@ if PRODUCTION:
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/painwise.sqlite3"), base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Concurrency (docs/operations.md). SQLite: WAL so readers never block the writer, a busy timeout so
+# writers queue instead of failing with "database is locked", and IMMEDIATE transactions so a
+# transaction takes the write lock when it starts (a deferred one that upgrades can fail at once);
+# synchronous=FULL so an acknowledged write survives a power cut, not only a crash.
+# PostgreSQL: persistent connections, one per server thread, so the total is bounded by
+# workers x threads (painwise serve sets PAINWISE_DB_CONN_MAX_AGE=60 unless it is set).
+SQLITE_BUSY_TIMEOUT_MS = env_int("PAINWISE_SQLITE_BUSY_TIMEOUT_MS", 20000, minimum=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}; "
+        "PRAGMA synchronous=FULL",
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("PAINWISE_DB_CONN_MAX_AGE", 0, minimum=0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -59,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application server, compressed and cached (docs/operations.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,6 +150,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# whitenoise serves `collectstatic` output from STATIC_ROOT, and falls back to the apps' static
+# folders so `make run` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at: ")  # before collectstatic
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # De-identified research exports built from the researcher page (one folder per run).
 RESEARCH_DIR = BASE_DIR / "var" / "research"
 

@@ -306,6 +306,8 @@ CALLS: dict[str, Call] = {
     "web:login": get("web:login"),
     "web:service_worker": get("web:service_worker"),
     "web:manifest": get("web:manifest"),
+    "healthz": get("healthz"),
+    "readyz": get("readyz"),
     "web:logout": write("POST", "web:logout", encoding="form"),
     "web:^static/(?P<path>.*)$": Call("GET", fixed_path="/static/web/app.css"),
     "questionnaires:crisis": get("questionnaires:crisis"),

@@ -80,6 +80,9 @@ _DIARY_KINDS = ("pain_entries", "check_ins", "dose_events", "therapy_sessions", 
 EXPECTED_ROWS: dict[str, Row] = {
     # --- API: public ---------------------------------------------------------------------------
     "api:openapi-json": PUBLIC,
+    # Health checks for load balancers and systemd: no login, no data (docs/operations.md).
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "api:openapi-view": PUBLIC,
     "api:api-root": NOTHING_THERE,  # ninja's placeholder for /api/v1/ itself
     # Anyone may exchange valid credentials (+ TOTP for clinicians/admins); anonymous sends alice's.

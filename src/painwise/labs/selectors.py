@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from painwise.core.days import clamp_optional
 from painwise.core.labs import resolve_analyte
 from painwise.diary.selectors import local_day_bounds
 from painwise.labs.models import LabResult
@@ -32,6 +33,7 @@ def lab_results(
     date_to: dt.date | None = None,
 ) -> QuerySet[LabResult]:
     """Live results, newest first; `analyte` by short name, alias or LOINC; dates are local days, inclusive."""
+    date_from, date_to = clamp_optional(date_from), clamp_optional(date_to)  # no overflow at 9999-12-31
     results = LabResult.objects.live().filter(patient=patient).select_related("entered_by")
     if analyte:
         results = results.filter(analyte=resolve_analyte(analyte)[0].short_name)
