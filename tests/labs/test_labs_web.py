@@ -125,8 +125,10 @@ def test_it_draws_a_trend_chart_with_the_reference_band_and_the_plan(cast):
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert svg.count('class="lab-band"') == 3  # one step per result's range
     assert svg.count("<circle") == 3 and 'fill="#b42318" class="lab-point lab-low"' in svg
-    assert "Ferrous sulfate 200 mg (supplement" in svg and 'class="lab-therapy lab-therapy-supplement"' in svg
-    assert "Green Maeng Da capsules (kratom product" in svg
+    # The name, then its kind and dates in a tspan that phones hide (labs.css); the bar's tooltip keeps all.
+    assert "Ferrous sulfate 200 mg<tspan" in svg and "<title>Ferrous sulfate 200 mg (supplement, since" in svg
+    assert 'class="lab-therapy lab-therapy-supplement"' in svg
+    assert "Green Maeng Da capsules<tspan" in svg and "(kratom product, " in svg
     assert "style=" not in svg  # CSP: presentation attributes only
     assert "3 Ferritin, serum results" in svg  # the text alternative
 

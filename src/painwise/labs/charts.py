@@ -25,7 +25,7 @@ from painwise.web.svg import fmt_short as _fmt
 WIDTH = 720
 LEFT, RIGHT, TOP, PLOT_BOTTOM = 64, 16, 24, 230
 AXIS_GAP = 22  # date labels under the plot
-ROW = 30  # one therapy row: its name, then its bar
+ROW = 40  # one therapy row: its name, then its bar (room for the larger phone text, see labs.css)
 STATUS_FILL = {"low": "#b42318", "high": "#b42318", "normal": "#1d4f91", "unknown": "#52606d"}
 KIND_FILL = {
     "supplement": "#7c3aed",
@@ -54,12 +54,13 @@ def y_scale(results: Sequence[LabResult]) -> tuple[float, float, float]:
     return bottom, math.ceil(high / step) * step + step / 2, step
 
 
-def time_window(results: Sequence[LabResult]) -> tuple[dt.date, dt.date]:
+def time_window(results: Sequence[LabResult], today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(start, end) of the time axis: a little padding around the results, but never past today (the
+    patient's local day), so the axis does not run into a future with no results in it."""
+    today = today or timezone.localdate()
     first, last = _day(results[0]), _day(results[-1])
-    if first == last:
-        return first - dt.timedelta(days=30), last + dt.timedelta(days=30)
-    pad = dt.timedelta(days=max(1, (last - first).days // 25))
-    return first - pad, last + pad
+    pad = dt.timedelta(days=30) if first == last else dt.timedelta(days=max(1, (last - first).days // 25))
+    return first - pad, max(last, min(last + pad, today))
 
 
 class _Frame:
@@ -132,10 +133,12 @@ def _therapies(therapies: Sequence[Therapy], f: _Frame, end: dt.date) -> str:
             f"{t.start_date:%-d %b %Y} – {t.stop_date:%-d %b %Y}" if t.stop_date else f"since {t.start_date:%-d %b %Y}"
         )
         out.append(
-            f'<text x="{LEFT}" y="{top + 10}" class="chart-label lab-therapy-label">'
-            f"{escape(t.name)} ({escape(t.get_kind_display().lower())}, {span})</text>"
-            f'<rect x="{_fmt(x0)}" y="{top + 14}" width="{_fmt(max(x1 - x0, 2))}" height="10" rx="3" '
-            f'fill="{colour}" class="lab-therapy lab-therapy-{escape(t.kind)}"/>'
+            f'<text x="{LEFT}" y="{top + 18}" class="chart-label lab-therapy-label">'
+            f'{escape(t.name)}<tspan class="lab-therapy-detail"> ({escape(t.get_kind_display().lower())}, '
+            f"{span})</tspan></text>"
+            f'<rect x="{_fmt(x0)}" y="{top + 24}" width="{_fmt(max(x1 - x0, 2))}" height="10" rx="3" '
+            f'fill="{colour}" class="lab-therapy lab-therapy-{escape(t.kind)}">'
+            f"<title>{escape(t.name)} ({escape(t.get_kind_display().lower())}, {span})</title></rect>"
         )
         if t.start_date >= f.start:  # mark a start inside the window on the plot itself
             out.append(
@@ -143,6 +146,20 @@ def _therapies(therapies: Sequence[Therapy], f: _Frame, end: dt.date) -> str:
                 f'stroke-dasharray="4 3" opacity="0.6" class="lab-therapy-start"/>'
             )
     return "".join(out)
+
+
+def legend(therapies: Sequence[Therapy], start: dt.date) -> SafeString:
+    """An HTML key for the dashed lines on the plot (a plan item starting inside the window), shown
+    under the chart as a list so screen readers and small screens read it as text; empty if none."""
+    kinds = list(dict.fromkeys(t.kind for t in therapies if t.start_date >= start))
+    if not kinds:
+        return mark_safe("")
+    keys = "".join(f'<span class="key key-dashed" data-kind="{escape(k)}"></span>' for k in kinds)
+    return mark_safe(  # noqa: S308 - kinds are escaped, the rest is constant
+        f'<ul class="legend lab-legend" aria-label="Chart key"><li><span aria-hidden="true">{keys}</span>'
+        "Dashed vertical line: the day a plan item listed under the chart started (same colour as its bar)"
+        "</li></ul>"
+    )
 
 
 def _dates(f: _Frame, end: dt.date) -> str:
@@ -185,4 +202,4 @@ def analyte_chart(
         + f"{_band(results, f)}{_grid(f, step, unit)}{_therapies(therapies, f, end)}{_points(results, f)}"
         f"{_dates(f, end)}</svg>"
     )
-    return mark_safe(svg)  # noqa: S308 - every interpolated value is a number, a date or escaped text
+    return mark_safe(svg + legend(therapies, start))  # noqa: S308 - every interpolated value is a number, a date or escaped text

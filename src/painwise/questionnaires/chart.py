@@ -70,11 +70,17 @@ def score_chart(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1f4e79">'
                 f"<title>{moment:%Y-%m-%d}: {value:g}</title></circle>"
             )
-        ends = [(coords[0][0], first)] + ([(coords[-1][0], last)] if len(coords) > 1 else [])
-        for x, moment in ends:
+        # The first date starts at the first point and the last ends at the last point, so neither runs
+        # past the chart's edge (a centred label at the right edge was cut off); a lone point is centred.
+        ends = (
+            [(coords[0][0], first, "start"), (coords[-1][0], last, "end")]
+            if len(coords) > 1
+            else [(coords[0][0], first, "middle")]
+        )
+        for x, moment, anchor in ends:
             parts.append(
-                f'<text x="{x:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11" fill="#333">'
-                f"{moment:%d %b %Y}</text>"
+                f'<text x="{x:.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}" font-size="11" fill="#333" '
+                f'class="q-date">{moment:%d %b %Y}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -20,9 +20,10 @@ from painwise.core.trends import TrendSeries
 from painwise.web.svg import SVG_NS, Scale, chart_open, hline, label
 from painwise.web.svg import fmt as _fmt
 
-# A narrow viewBox with large type: on a phone the chart is ~340 px wide, so labels still read at ~9 px.
+# A narrow viewBox with large type; on a phone (~330 px drawn) app.css raises the text to 20 units
+# (~11.8 px), so the left margin is wide enough for "Sessions" at that size.
 WIDTH, HEIGHT = 560, 262
-LEFT, RIGHT, TOP = 80, 14, 12
+LEFT, RIGHT, TOP = 110, 14, 12
 PLOT_BOTTOM = 170  # y of NRS 0
 DOSE_ROW = (186, 202)
 SESSION_ROW = (210, 226)

@@ -62,7 +62,7 @@ def patient_overview(request: HttpRequest, patient_id: uuid.UUID) -> HttpRespons
 def patient_history(request: HttpRequest, patient_id: uuid.UUID, code: str) -> HttpResponse:
     patient = patient_for(request.user, patient_id, SCOPE)
     try:
-        context = history_context(patient, code)
+        context = history_context(patient, code, request.GET.get("page", 1))
     except DomainError as exc:
         raise Http404(exc.message) from exc
     return render(request, "questionnaires/history.html", context | {"clinician_view": True})

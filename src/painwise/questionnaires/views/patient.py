@@ -115,7 +115,11 @@ def result(request: HttpRequest, response_id: uuid.UUID) -> HttpResponse:
 @signed_in(Role.PATIENT)
 def history(request: HttpRequest, code: str) -> HttpResponse:
     instrument = _self_report(code)
-    return render(request, "questionnaires/history.html", history_context(_own_patient(request), instrument.code))
+    return render(
+        request,
+        "questionnaires/history.html",
+        history_context(_own_patient(request), instrument.code, request.GET.get("page", 1)),
+    )
 
 
 def crisis(request: HttpRequest) -> HttpResponse:

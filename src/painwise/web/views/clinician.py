@@ -73,6 +73,7 @@ def patient_timeline(request: HttpRequest, patient_id: str) -> HttpResponse:
     with timezone.override(patient.time_zone):
         context = {
             "page": selectors.timeline(patient, request.GET.get("cursor")),
+            "cursor": request.GET.get("cursor") or "",
             "patient_view": True,
             "timeline_url": reverse("web:patient_timeline", args=[patient.id]),
         }

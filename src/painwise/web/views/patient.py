@@ -211,5 +211,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('web:home')}?{urlencode({'cursor': cursor})}#timeline")
     patient = selectors.own_patient(request.user)
     with timezone.override(patient.time_zone):
-        context = {"page": selectors.timeline(patient, cursor), "timeline_url": reverse("web:timeline")}
+        context = {
+            "page": selectors.timeline(patient, cursor),
+            "timeline_url": reverse("web:timeline"),
+            "cursor": cursor,
+        }
         return render(request, "web/partials/timeline_items.html", context)

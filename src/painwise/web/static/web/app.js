@@ -15,9 +15,15 @@
   var lastTrigger = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    lastTrigger = elt ? { get: elt.getAttribute("hx-get"), post: elt.getAttribute("hx-post"), target: event.detail.target && event.detail.target.id } : null;
+    lastTrigger = elt ? { get: elt.getAttribute("hx-get"), post: elt.getAttribute("hx-post"), target: event.detail.target && event.detail.target.id, page: elt.getAttribute("data-focus-page") } : null;
   });
   function restoreFocus(target) {
+    // "Load more" (data-focus-page): focus the first newly loaded item, which carries the page's cursor.
+    if (lastTrigger && lastTrigger.page) {
+      var first = document.querySelector("[data-page-cursor=\"" + lastTrigger.page.replace(/"/g, "") + "\"]");
+      lastTrigger = null;
+      if (first) { first.focus(); return; }
+    }
     var active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) { return; }
     var container = (target && document.contains(target)) ? target : (lastTrigger && lastTrigger.target ? document.getElementById(lastTrigger.target) : null);
