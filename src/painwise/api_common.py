@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.db.models import QuerySet
@@ -28,6 +29,20 @@ def _iso_text_only(value: Any) -> Any:
 IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_text_only)]
 
 
+def _iso_date_only(value: Any) -> Any:
+    # pydantic would read 1700000000 (or "1700000000") as a Unix timestamp; the schema says format: date.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A calendar day written out (YYYY-MM-DD); numbers are refused, not read as timestamps.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
 def caller(request: HttpRequest) -> User:
     """The API caller that bearer authentication (painwise.accounts.auth) set on `request.auth`."""
     return request.auth  # type: ignore[attr-defined]
@@ -50,8 +65,8 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: Erro
 class PageQuery(Schema):
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
-    date_from: dt.date | None = Field(None, alias="from", description="first local day, inclusive")
-    date_to: dt.date | None = Field(None, alias="to", description="last local day, inclusive")
+    date_from: IsoDate | None = Field(None, alias="from", description="first local day, inclusive")
+    date_to: IsoDate | None = Field(None, alias="to", description="last local day, inclusive")
 
 
 def paginate(items: QuerySet, query: PageQuery, serialise: Any) -> dict[str, Any]:

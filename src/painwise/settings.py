@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 
 from painwise.env import SettingError, database_from_url, env_bool, env_int, env_list, env_str
@@ -29,6 +30,23 @@ if PRODUCTION:
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/painwise.sqlite3"), base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Concurrency (docs/operations.md). SQLite: WAL so readers never block the writer, a busy timeout so
+# writers queue instead of failing with "database is locked", and IMMEDIATE transactions so a
+# transaction takes the write lock when it starts (a deferred one that upgrades can fail at once);
+# synchronous=FULL so an acknowledged write survives a power cut, not only a crash.
+# PostgreSQL: persistent connections, one per server thread, so the total is bounded by
+# workers x threads (painwise serve sets PAINWISE_DB_CONN_MAX_AGE=60 unless it is set).
+SQLITE_BUSY_TIMEOUT_MS = env_int("PAINWISE_SQLITE_BUSY_TIMEOUT_MS", 20000, minimum=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}; "
+        "PRAGMA synchronous=FULL",
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("PAINWISE_DB_CONN_MAX_AGE", 0, minimum=0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -37,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves Swagger UI's assets from the app (no CDN): /api/v1/docs works offline under the CSP.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -52,10 +72,13 @@ INSTALLED_APPS = [
     "painwise.research",
     "painwise.reports",
     "painwise.web",
+    "painwise.reminders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application server, compressed and cached (docs/operations.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,12 +150,30 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# whitenoise serves `collectstatic` output from STATIC_ROOT, and falls back to the apps' static
+# folders so `make run` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at: ")  # before collectstatic
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # De-identified research exports built from the researcher page (one folder per run).
 RESEARCH_DIR = BASE_DIR / "var" / "research"
 
 # Requests larger than this are refused before parsing (oversized payloads get a 413-style 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PAINWISE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
 API_TOKEN_TTL_HOURS = env_int("PAINWISE_API_TOKEN_TTL_HOURS", 24, minimum=1)
+# Reminders (docs/reminders.md): e-mail through Django's e-mail framework; console in development.
+EMAIL_BACKEND = env_str("PAINWISE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("PAINWISE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PAINWISE_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("PAINWISE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PAINWISE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PAINWISE_EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = env_str("PAINWISE_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = env_str("PAINWISE_EMAIL_FROM", "painwise <noreply@localhost>")
+# Blood work is due this many days after the last result (a monitoring interval; not a guideline).
+BLOOD_WORK_INTERVAL_DAYS = env_int("PAINWISE_BLOOD_WORK_INTERVAL_DAYS", 180, minimum=1)
+# People may create their own patient account on the web; off for clinic-run deployments.
+SELF_SIGNUP = env_bool("PAINWISE_SELF_SIGNUP", True)
 # Questionnaires (docs/questionnaires.md): read here only; painwise.questionnaires.config checks them.
 PAINWISE_CRISIS_COUNTRY = env_str("PAINWISE_CRISIS_COUNTRY", "US")
 PAINWISE_QUESTIONNAIRE_REQUIRE_ALL = env_bool("PAINWISE_QUESTIONNAIRE_REQUIRE_ALL", True)
@@ -168,7 +209,9 @@ PAINWISE_RULES_CONFIG = env_str("PAINWISE_RULES_CONFIG", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 (a probe of a page meant for another role) is logged as one line, not a stack trace.
+    "filters": {"one_line_forbidden": {"()": "painwise.web.logfilters.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env_str("PAINWISE_LOG_LEVEL", "WARNING")},
 }
 

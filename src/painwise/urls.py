@@ -3,6 +3,7 @@ from typing import Any
 from django.urls import URLPattern, include, path
 
 from painwise.api import api
+from painwise.ops.health import healthz, readyz
 
 # Apps with pages of their own; each has a urls.py with app_name set (web owns the home and login).
 PAGE_APPS = ("questionnaires", "labs", "monitoring", "pharmacovigilance", "research", "reports")
@@ -15,6 +16,8 @@ _CDS_VIEWS: dict[str, Any] = {
 }
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", API_URLS),
     path("cds-services", _CDS_VIEWS["cds_discovery"], name="cds_discovery"),
     path("cds-services/<service_id>", _CDS_VIEWS["cds_service"], name="cds_service"),

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from painwise.labs.models import LabResult
 from painwise.labs.services import lab_result_create
@@ -159,3 +160,54 @@ def test_it_sends_a_patient_from_the_labs_home_to_their_own_results(cast):
     html = logged_in(cast.bob).get(reverse("labs:index")).content.decode()
     assert reverse("labs:patient_labs", args=[cast.alice_patient.id]) in html
     assert "No patient has shared" in logged_in(cast.carol).get(reverse("labs:index")).content.decode()
+
+
+def test_it_says_which_threshold_status_and_category_come_from(cast):
+    from painwise.labs.services import lab_result_create
+
+    lab_result_create(
+        actor=cast.alice,
+        patient=cast.alice_patient,
+        data={"analyte": "ferritin", "value": 19.3, "unit": "ug/L", "collected_at": timezone.now(),
+              "ref_low": 13, "ref_high": 150},
+    )  # fmt: skip
+    html = logged_in(cast.alice).get(reverse("labs:patient_labs", args=[cast.alice_patient.id])).content.decode()
+    assert "(against the reference range)" in html and "(against a clinical cut-off)" in html
+    assert "clinical cut-off: below 30 ng/mL" in html
+
+
+def test_it_asks_before_storing_the_same_result_twice(cast):
+    from painwise.labs.models import LabResult
+
+    client = logged_in(cast.alice)
+    url = reverse("labs:entry", args=[cast.alice_patient.id])
+    data = {"analyte": "ferritin", "value": "35", "unit": "ng/mL", "collected_at": "2025-03-01T08:30"}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 409 and "already recorded" in again.content.decode()
+    assert LabResult.objects.filter(patient=cast.alice_patient).count() == 1
+    assert 'name="confirm_duplicate" value="on"' in again.content.decode()
+    assert client.post(url, data | {"confirm_duplicate": "on"}).status_code == 302
+    assert LabResult.objects.filter(patient=cast.alice_patient).count() == 2
+
+
+def test_it_lists_each_test_once_with_earlier_results_on_demand(cast):
+    for days, value in ((200, 40), (100, 30), (3, 19.3)):
+        lab_result_create(
+            actor=cast.alice,
+            patient=cast.alice_patient,
+            data={"analyte": "ferritin", "value": value, "unit": "ug/L", "collected_at": days_ago(days)},
+        )
+    lab_result_create(
+        actor=cast.alice,
+        patient=cast.alice_patient,
+        data={"analyte": "b12", "value": 400, "unit": "pg/mL", "collected_at": days_ago(10)},
+    )
+    html = logged_in(cast.alice).get(reverse("labs:patient_labs", args=[cast.alice_patient.id])).content.decode()
+    main_rows = html.count('<tr class="lab-row')
+    assert main_rows == 2  # ferritin and B12, each once
+    assert "Earlier Ferritin, serum results (2)</summary>" in html
+    # The latest ferritin leads; the older values sit inside the details.
+    details = html[html.index("Earlier Ferritin, serum results") :]
+    assert "40 ug/L" in details and "30 ug/L" in details
+    assert html.index("19.3 ug/L") < html.index("Earlier Ferritin, serum results")

@@ -26,7 +26,8 @@ def test_it_shows_crisis_resources_at_once_and_flags_bob_not_carol(cast):
     response = post_phq9(logged_in(cast.alice), PHQ9_ITEM9_POSITIVE)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "988 Suicide &amp; Crisis Lifeline" in page and 'href="tel:988"' in page
+    # alice lives in Europe/London: her country's lines, not the US default (test_crisis_country.py).
+    assert "Samaritans" in page and 'href="tel:116123"' in page
     assert "Your clinician has been notified" in page
     flag = Flag.objects.get()
     assert flag.recipient == cast.bob and flag.acknowledged_at is None and flag.severity == "urgent"
@@ -65,7 +66,7 @@ def test_it_stores_a_double_submitted_form_once(cast):
     client, submission = logged_in(cast.alice), str(uuid.uuid4())
     post_phq9(client, PHQ9_ITEM9_POSITIVE, submission)
     again = post_phq9(client, PHQ9_ITEM9_POSITIVE, submission)
-    assert again.status_code == 200 and "988" in again.content.decode()
+    assert again.status_code == 200 and "116 123" in again.content.decode()
     assert QuestionnaireResponse.objects.count() == 1 and Flag.objects.count() == 1
 
 
@@ -154,7 +155,7 @@ def test_it_shows_a_past_result_to_its_patient_only(cast):
     )
     url = reverse("questionnaires:result", args=[response.id])
     page = logged_in(cast.alice).get(url).content.decode()
-    assert "Score <strong>2</strong>" in page and 'href="tel:988"' in page
+    assert "Score <strong>2</strong>" in page and 'href="tel:116123"' in page
     assert logged_in(cast.dave).get(url).status_code == 404
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from painwise.research.consent import CONSENT_VERSION
 from tests.personas import PASSWORD
@@ -320,6 +321,10 @@ CALLS: dict[str, Call] = {
     "api:questionnaires_detail": get("api:questionnaires_detail", patient_id=alice, response_id=response_id),
     # --- web: everyone -------------------------------------------------------------------------
     "web:login": get("web:login"),
+    "web:service_worker": get("web:service_worker"),
+    "web:manifest": get("web:manifest"),
+    "healthz": get("healthz"),
+    "readyz": get("readyz"),
     "web:logout": write("POST", "web:logout", encoding="form"),
     "web:^static/(?P<path>.*)$": Call("GET", fixed_path="/static/web/app.css"),
     "questionnaires:crisis": get("questionnaires:crisis"),
@@ -350,6 +355,36 @@ CALLS: dict[str, Call] = {
     "web:entry_form": get("web:entry_form", htmx=True, slug="dose"),
     "web:chart": get("web:chart", htmx=True),
     "web:timeline": get("web:timeline", htmx=True),
+    "web:diary": get("web:diary"),
+    "web:diary_edit": get("web:diary_edit", kind="pain_entries", record_id=lambda w: w.diary_record("pain_entries").id),
+    "web:diary_delete": write(
+        "POST",
+        "web:diary_delete",
+        encoding="form",
+        kind="check_ins",
+        record_id=lambda w: w.diary_record("check_ins").id,
+    ),
+    # --- web: a patient's own profile and plan -------------------------------------------------
+    "web:signup": get("web:signup"),
+    "web:profile": get("web:profile"),
+    "web:condition_new": get("web:condition_new"),
+    "web:condition_edit": get("web:condition_edit", condition_id=lambda w: w.condition.id),
+    "web:condition_delete": write(
+        "POST", "web:condition_delete", encoding="form", condition_id=lambda w: w.condition.id
+    ),
+    "web:reminders": get("web:reminders"),
+    "web:reminder_read": write("POST", "web:reminder_read", encoding="form", reminder_id=lambda w: w.reminder.id),
+    "web:plan": get("web:plan"),
+    "web:plan_new": get("web:plan_new", kind="cbt"),
+    "web:plan_edit": get("web:plan_edit", therapy_id=lambda w: w.physio.id),
+    "web:plan_stop": write(
+        "POST",
+        "web:plan_stop",
+        {"stop_date": timezone.localdate().isoformat()},
+        "form",
+        therapy_id=lambda w: w.physio.id,
+    ),
+    "web:plan_delete": write("POST", "web:plan_delete", encoding="form", therapy_id=lambda w: w.physio.id),
     # --- web: clinician pages about alice ------------------------------------------------------
     "web:patient_detail": get("web:patient_detail", patient_id=alice),
     "web:patient_chart": get("web:patient_chart", htmx=True, patient_id=alice),

@@ -80,6 +80,9 @@ _DIARY_KINDS = ("pain_entries", "check_ins", "dose_events", "therapy_sessions", 
 EXPECTED_ROWS: dict[str, Row] = {
     # --- API: public ---------------------------------------------------------------------------
     "api:openapi-json": PUBLIC,
+    # Health checks for load balancers and systemd: no login, no data (docs/operations.md).
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "api:openapi-view": PUBLIC,
     "api:api-root": NOTHING_THERE,  # ninja's placeholder for /api/v1/ itself
     # Anyone may exchange valid credentials (+ TOTP for clinicians/admins); anonymous sends alice's.
@@ -146,6 +149,8 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:questionnaires_detail": SHARED,
     # --- web: everyone -------------------------------------------------------------------------
     "web:login": PUBLIC,  # signed-in users are sent home
+    "web:service_worker": PUBLIC,  # the offline script: no data
+    "web:manifest": PUBLIC,
     "web:logout": PUBLIC,  # POST; back to the login page
     "web:^static/(?P<path>.*)$": PUBLIC,
     "questionnaires:crisis": PUBLIC,  # help never sits behind a login
@@ -174,6 +179,22 @@ EXPECTED_ROWS: dict[str, Row] = {
     "web:entry_form": WEB_PATIENT_OWN,
     "web:chart": WEB_PATIENT_OWN,
     "web:timeline": WEB_PATIENT_OWN,
+    "web:diary": WEB_PATIENT_OWN,  # everything each patient recorded
+    "web:diary_edit": WEB_PATIENT_ON_ALICE,  # alice's pain entry
+    "web:diary_delete": WEB_PATIENT_ON_ALICE,  # alice's check-in
+    # --- web: a patient's own profile and plan (patient pages: 403 for other roles) -------------
+    "web:signup": PUBLIC,  # the sign-up page; signed-in users are sent home
+    "web:profile": WEB_PATIENT_OWN,
+    "web:condition_new": WEB_PATIENT_OWN,
+    "web:condition_edit": WEB_PATIENT_ON_ALICE,  # alice's condition
+    "web:condition_delete": WEB_PATIENT_ON_ALICE,
+    "web:reminders": WEB_PATIENT_OWN,
+    "web:reminder_read": WEB_PATIENT_ON_ALICE,  # alice's reminder
+    "web:plan": WEB_PATIENT_OWN,
+    "web:plan_new": WEB_PATIENT_OWN,
+    "web:plan_edit": WEB_PATIENT_ON_ALICE,  # alice's physiotherapy
+    "web:plan_stop": WEB_PATIENT_ON_ALICE,
+    "web:plan_delete": WEB_PATIENT_ON_ALICE,
     # --- web: clinician pages about alice ------------------------------------------------------
     "web:patient_detail": WEB_CLINICIAN_ON_ALICE,
     "web:patient_chart": WEB_CLINICIAN_ON_ALICE,

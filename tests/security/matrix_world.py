@@ -133,6 +133,19 @@ class World:
         return therapy_create(actor=self.alice, patient=self.patient, data=data)
 
     @cached_property
+    def condition(self) -> Any:
+        from painwise.patients.services import condition_create
+
+        data = {"label": "Low back pain", "icd11_category": "musculoskeletal", "onset_date": timezone.localdate()}
+        return condition_create(actor=self.alice, patient=self.patient, data=data)
+
+    @cached_property
+    def reminder(self) -> Any:
+        from painwise.reminders.models import Reminder
+
+        return Reminder.objects.create(patient=self.patient, kind="check_in", key="check_in:x", title="t", body="b")
+
+    @cached_property
     def lab_result(self) -> Any:
         from painwise.labs.services import lab_result_create
 

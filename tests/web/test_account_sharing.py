@@ -71,7 +71,7 @@ def test_it_revokes_carols_access_so_alices_page_becomes_404(cast):
 def test_it_refuses_an_unknown_scope_and_stores_nothing(cast):
     status, html = share(logged_in(cast.alice), scopes=["diary", "passwords"])
     assert status == 422
-    assert "scopes must be one of: diary, plan" in html and 'id="id_scopes-error"' in html
+    assert "scopes must be one of: diary, plan" in html and 'id="id_scopes_error"' in html
     assert not ShareInvitation.objects.exists()
 
 
@@ -79,7 +79,7 @@ def test_it_refuses_a_past_expiry_date_at_the_date_field(cast):
     yesterday = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
     status, html = share(logged_in(cast.alice), expires_on=yesterday)
     assert status == 422
-    assert "the access expiry must be in the future" in html and 'id="id_expires_on-error"' in html
+    assert "the access expiry must be in the future" in html and 'id="id_expires_on_error"' in html
     assert not ShareInvitation.objects.exists()
 
 

@@ -71,7 +71,8 @@ def test_it_shows_the_services_message_for_nrs_11_and_stores_nothing(cast):
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert "nrs must be from 0 to 10, got 11" in html
+    # The form names the field by its label; the API keeps the field name (nrs).
+    assert "“Pain now” must be from 0 to 10, got 11" in html and "nrs must be" not in html
     assert 'id="field-nrs"' in html and "has-error" in html
     assert not PainEntry.objects.exists()
 
@@ -84,7 +85,7 @@ def test_it_rejects_a_future_time_next_to_the_when_field(cast):
     assert response.status_code == 422
     html = response.content.decode()
     field = html[html.index('id="field-occurred_at"') :]
-    assert "occurred_at is in the future" in field[: field.index("</div>")]
+    assert "“When” is in the future" in field[: field.index("</div>")]
     assert not PainEntry.objects.exists()
 
 
@@ -95,7 +96,7 @@ def test_it_answers_htmx_errors_with_just_the_form(cast):
     assert response.status_code == 422
     html = response.content.decode()
     assert html.lstrip().startswith("<section") and "<html" not in html
-    assert "body_site must be one of" in html
+    assert "“Where” must be one of" in html
     assert not PainEntry.objects.exists()
 
 
@@ -166,7 +167,7 @@ def test_it_refuses_a_ctcae_grade_on_anything_but_hair_shedding(cast):
         reverse("web:entry_create", args=["side-effect"]), {"kind": "nausea", "ctcae_grade": "2"}
     )
     assert response.status_code == 422
-    assert "ctcae_grade applies to hair shedding only" in response.content.decode()
+    assert "“Hair shedding grade” applies to hair shedding only" in response.content.decode()
     assert not SideEffect.objects.exists()
 
 

@@ -43,17 +43,7 @@ def account_create(
 ) -> User:
     require_admin(actor)
     check_choice(role, [r.value for r in Role], "role")
-    username = (username or "").strip()
-    if not username or len(username) > 150 or not all(c.isalnum() or c in "@.+-_" for c in username):
-        raise DomainError("accounts.bad_username", "use letters, digits and @.+-_ only (1-150)", "username")
-    if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("accounts.duplicate", f"the username {username!r} is taken", "username", status=409)
-    user = User(username=username, role=role)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError("accounts.weak_password", " ".join(exc.messages), "password") from exc
-    user.set_password(password)
+    user = new_user(username, role, password)
     user.save()
     if role == Role.PATIENT:
         from painwise.patients.services import patient_create
@@ -67,6 +57,22 @@ def account_create(
         )
     audit_record(actor=actor, action="account_create", patient_key=None, object_type="user", object_id=user.id,
                  detail={"role": role})  # fmt: skip
+    return user
+
+
+def new_user(username: str, role: str, password: str) -> User:
+    """An unsaved user with a checked username and password (the same rules for admins and sign-up)."""
+    username = (username or "").strip()
+    if not username or len(username) > 150 or not all(c.isalnum() or c in "@.+-_" for c in username):
+        raise DomainError("accounts.bad_username", "use letters, digits and @.+-_ only (1-150)", "username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("accounts.duplicate", f"the username {username!r} is taken", "username", status=409)
+    user = User(username=username, role=role)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("accounts.weak_password", " ".join(exc.messages), "password") from exc
+    user.set_password(password)
     return user
 
 

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from painwise.api_common import ERRORS, PageQuery, caller, paginate
 from painwise.audit.models import AuditEvent
-from painwise.audit.selectors import events_about_me, events_search
+from painwise.audit.selectors import events_about_me, events_search, hide_patient_ids, iter_hiding_patient_ids
 
 router = Router(tags=["audit"])
 PREFIX = ""
@@ -89,7 +89,9 @@ def _search(request: HttpRequest, query: AuditFilters) -> Any:
 @router.get("/admin/audit", response={200: dict[str, Any], **ERRORS}, url_name="admin_audit")
 def admin_audit(request: HttpRequest, query: Query[AuditFilters]) -> dict[str, Any]:  # type: ignore[type-arg]
     """Admins search the whole trail (filters: actor, action, patient_key, from, to)."""
-    return paginate(_search(request, query), query, _admin_row)
+    page = paginate(_search(request, query), query, lambda event: event)
+    page["items"] = [_admin_row(event) for event in hide_patient_ids(page["items"])]
+    return page
 
 
 @router.get("/admin/audit.csv", response={200: str, **ERRORS}, url_name="admin_audit_csv")
@@ -98,7 +100,7 @@ def admin_audit_csv(request: HttpRequest, query: Query[AuditFilters]) -> HttpRes
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for event in _search(request, query).iterator():
+    for event in iter_hiding_patient_ids(_search(request, query)):
         writer.writerow(["" if v is None else v for v in _admin_row(event).values()])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="painwise-audit.csv"'

@@ -7,6 +7,9 @@ from django.http import HttpRequest, HttpResponse
 
 from painwise.audit.context import RequestContext, current
 
+# Requests under the REST API are audited as channel "api", pages as "web", commands as "cli".
+API_PREFIX = "/api/"
+
 
 class RequestContextMiddleware:
     """Gives each request an id (echoed as X-Request-ID) and remembers the client IP for audit."""
@@ -17,7 +20,8 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         request_id = request_id[:64]
-        token = current.set(RequestContext(ip=request.META.get("REMOTE_ADDR"), request_id=request_id, channel="web"))
+        channel = "api" if request.path.startswith(API_PREFIX) else "web"
+        token = current.set(RequestContext(ip=request.META.get("REMOTE_ADDR"), request_id=request_id, channel=channel))
         try:
             response = self.get_response(request)
         finally:

@@ -24,7 +24,21 @@ def _root() -> None:
     """painwise: chronic-pain diary, multimodal plan and safety monitoring."""
 
 
-COMMAND_MODULES = ["synth", "data", "score", "lab", "ops", "pv", "monitor", "research", "insights", "report", "fhir"]
+COMMAND_MODULES = [
+    "synth",
+    "data",
+    "score",
+    "lab",
+    "ops",
+    "pv",
+    "monitor",
+    "research",
+    "insights",
+    "report",
+    "fhir",
+    "reminders",
+    "serve",
+]
 
 
 def _register() -> None:

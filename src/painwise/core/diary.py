@@ -29,6 +29,15 @@ SIDE_EFFECT_KINDS = (
 SEVERITIES = Severity.values()
 # CTCAE v5 alopecia has grades 1-2 only (clinical_reference.md §5a).
 HAIR_CTCAE_GRADES = (1, 2)
+# The patient's own rating of hair shedding: a neutral 0-4 scale, not the Sinclair scale, whose
+# photographs have no licence we could confirm (docs/diary.md, "Hair shedding").
+SHEDDING_RATINGS = {
+    0: "No more than usual",
+    1: "A little more than usual",
+    2: "Clearly more than usual",
+    3: "A lot more than usual",
+    4: "Very heavy shedding",
+}
 
 MAX_NOTE = 2000
 MAX_FREE_TEXT = 500
@@ -172,6 +181,15 @@ def validate_side_effect(data: Mapping[str, object], now: dt.datetime) -> None:
             kind == "hair_shedding", "diary.invalid_choice", "ctcae_grade applies to hair shedding only", "ctcae_grade"
         )
         check_choice(grade, HAIR_CTCAE_GRADES, "ctcae_grade")
+    rating = data.get("shedding_rating")
+    if rating is not None:
+        require(
+            kind == "hair_shedding",
+            "diary.invalid_choice",
+            "shedding_rating applies to hair shedding only",
+            "shedding_rating",
+        )
+        check_int_range(rating, 0, 4, "shedding_rating")
     onset, resolved = data.get("onset_date"), data.get("resolved_date")
     today = now.date()
     for name, day in (("onset_date", onset), ("resolved_date", resolved)):

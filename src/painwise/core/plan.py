@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from painwise.core.diary import DOSE_UNITS, check_choice, check_number_range, check_text, require
-from painwise.core.vocabularies import DrugClass, KratomForm, TherapyKind
+from painwise.core.vocabularies import AlkaloidSource, DrugClass, KratomForm, TherapyKind
 
 THERAPY_KINDS = TherapyKind.values()
 KRATOM_FORMS = KratomForm.values()
 DRUG_CLASSES = DrugClass.values()
+ALKALOID_SOURCES = AlkaloidSource.values()
 
 
 def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
@@ -39,8 +40,20 @@ def validate_therapy(data: Mapping[str, object], today: dt.date) -> None:
                 "a product counted in grams has 1 g of product per unit",
                 "leaf_g_per_unit",
             )
+        check_number_range(data.get("seven_oh_mg_per_unit"), 0, 1000, "seven_oh_mg_per_unit", optional=True)
+        has_content = any(data.get(f) not in (None, "") for f in ("mitragynine_mg_per_g", "seven_oh_mg_per_unit"))
+        source = data.get("alkaloid_source") or ""
+        if source:
+            check_choice(source, ALKALOID_SOURCES, "alkaloid_source")
+            require(has_content, "plan.missing", "alkaloid_source needs an alkaloid content", "alkaloid_source")
     else:
-        for field in ("form", "leaf_g_per_unit", "mitragynine_mg_per_g"):
+        for field in ("form", "leaf_g_per_unit", "mitragynine_mg_per_g", "seven_oh_mg_per_unit", "alkaloid_source"):
             require(data.get(field) in (None, ""), "plan.not_applicable", f"{field} applies to kratom only", field)
+        require(
+            not data.get("concentrated_7oh"),
+            "plan.not_applicable",
+            "concentrated_7oh applies to kratom only",
+            "concentrated_7oh",
+        )
     if kind in (TherapyKind.MEDICATION, TherapyKind.SUPPLEMENT) and data.get("drug_class"):
         check_choice(data.get("drug_class"), DRUG_CLASSES, "drug_class")

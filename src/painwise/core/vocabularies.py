@@ -50,6 +50,13 @@ class KratomForm(Vocabulary):
     SEVEN_OH = "7oh", "Concentrated 7-hydroxymitragynine (7-OH) product"
 
 
+class AlkaloidSource(Vocabulary):
+    """Where a kratom product's alkaloid content comes from."""
+
+    LABELLED = "labelled", "As labelled on the product"
+    MEASURED = "measured", "Measured by a laboratory"
+
+
 class DrugClass(Vocabulary):
     OPIOID = "opioid", "Opioid"
     BENZODIAZEPINE = "benzodiazepine", "Benzodiazepine"

@@ -75,6 +75,8 @@ class SideEffect(DiaryRecord):
     free_text = models.CharField(max_length=500, blank=True)
     severity = models.CharField(max_length=10, blank=True)
     ctcae_grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Patient-rated hair shedding, 0 (none beyond usual) to 4 (very heavy); see docs/diary.md.
+    shedding_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     onset_date = models.DateField(null=True, blank=True)
     resolved_date = models.DateField(null=True, blank=True)
 

@@ -5,18 +5,28 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import create_model
 
-from painwise.api_common import IsoDateTime
+from painwise.api_common import IsoDate, IsoDateTime
 from painwise.core import diary as rules
 from painwise.core.vocabularies import DoseStatus, DoseUnit, SessionModality, SessionStatus, Severity
 
+# Vocabularies still kept as tuples in the core, as enums in the OpenAPI document (the others are the
+# painwise.core.vocabularies enum classes themselves).
+BodySite = Literal[rules.BODY_SITES]  # type: ignore[valid-type]
+PainQuality = Literal[rules.PAIN_QUALITIES]  # type: ignore[valid-type]
+SideEffectKind = Literal[rules.SIDE_EFFECT_KINDS]  # type: ignore[valid-type]
+
 
 class _In(Schema, extra="forbid"):  # type: ignore[call-arg]
-    occurred_at: IsoDateTime = Field(..., description="when it happened (ISO 8601 with offset); back-dating is fine")
+    occurred_at: IsoDateTime = Field(
+        ...,
+        description="when it happened (ISO 8601 with offset); back-dating up to 10 years is fine, "
+        "more than 5 minutes in the future is refused (422 diary.too_old / diary.future_time)",
+    )
 
 
 class _Out(Schema):
@@ -26,9 +36,9 @@ class _Out(Schema):
 
 
 class PainEntryIn(_In):
-    body_site: str = Field(..., description=", ".join(rules.BODY_SITES))
+    body_site: BodySite
     nrs: int = Field(..., ge=0, le=10, description="numeric rating scale 0-10")
-    qualities: list[str] = Field(default_factory=list, max_length=len(rules.PAIN_QUALITIES))
+    qualities: list[PainQuality] = Field(default_factory=list, max_length=len(rules.PAIN_QUALITIES))
     note: str = Field("", max_length=rules.MAX_NOTE)
 
 
@@ -43,7 +53,12 @@ class CheckInIn(_In):
 
 class DoseEventIn(_In):
     product_id: uuid.UUID
-    amount: float = Field(..., ge=0)
+    amount: float = Field(
+        ...,
+        ge=0,
+        le=float(max(rules.MAX_DOSE.values())),
+        description="per-unit maxima: " + ", ".join(f"{u} {m}" for u, m in rules.MAX_DOSE.items()),
+    )
     unit: DoseUnit
     status: DoseStatus = DoseStatus.TAKEN
 
@@ -57,12 +72,18 @@ class TherapySessionIn(_In):
 
 
 class SideEffectIn(_In):
-    kind: str = Field(..., description=", ".join(rules.SIDE_EFFECT_KINDS))
+    kind: SideEffectKind
     free_text: str = Field("", max_length=rules.MAX_FREE_TEXT)
     severity: Severity | None = None
     ctcae_grade: int | None = Field(None, ge=1, le=2, description="hair shedding: CTCAE v5 alopecia grade 1-2")
-    onset_date: dt.date | None = None
-    resolved_date: dt.date | None = None
+    shedding_rating: int | None = Field(
+        None,
+        ge=0,
+        le=4,
+        description="hair shedding: the patient's own rating, 0 (no more than usual) to 4 (very heavy)",
+    )
+    onset_date: IsoDate | None = None
+    resolved_date: IsoDate | None = None
 
 
 class _Patch(Schema, extra="forbid"):  # type: ignore[call-arg]
@@ -70,12 +91,16 @@ class _Patch(Schema, extra="forbid"):  # type: ignore[call-arg]
 
 
 def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
-    """The same fields and constraints, all optional, for PATCH (only the fields sent are changed)."""
+    """The same fields and constraints, all optional, for PATCH (only the fields sent are changed).
+
+    A field that cannot be empty on create (nrs, qualities, home_practice, ...) cannot be set to null
+    by PATCH either: it keeps its own type, so `null` is refused with 422 (and the OpenAPI document
+    says it is not nullable); only fields that are nullable on create accept null."""
     fields: dict[str, Any] = {}
     for key, info in schema.model_fields.items():
         optional = copy.copy(info)
         optional.default, optional.default_factory = None, None
-        fields[key] = (info.annotation | None, optional)  # type: ignore[operator]
+        fields[key] = (info.annotation, optional)
     return create_model(name, __base__=_Patch, **fields)
 
 

@@ -19,6 +19,7 @@ from django.db.models import Aggregate, Max, Q, QuerySet, TextField
 from django.utils import timezone
 
 from painwise.core import trends
+from painwise.core.days import clamp_optional
 from painwise.core.vocabularies import DOSE_TAKEN, SessionStatus
 from painwise.diary.localday import EpochSeconds, local_day_ordinals
 from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
@@ -57,6 +58,7 @@ def diary_records(
     patient: Patient, kind: str, *, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> QuerySet:
     """Live records of one kind, newest first; date bounds are the patient's local days, inclusive."""
+    date_from, date_to = clamp_optional(date_from), clamp_optional(date_to)  # no overflow at 9999-12-31
     spec = spec_for(kind)
     records = spec.model.objects.live().filter(patient=patient)  # type: ignore[attr-defined]
     if date_from is not None:

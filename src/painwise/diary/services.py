@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from painwise.audit.live import live_one
 from painwise.audit.services import audit_record, audit_update, soft_delete
 from painwise.core.errors import DomainError
-from painwise.diary.specs import RecordSpec, spec_for
+from painwise.diary.specs import SPECS, RecordSpec, spec_for
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy, TherapyKind
 
@@ -107,3 +108,52 @@ def diary_record_delete(*, actor: Any, patient: Patient, kind: str, record_id: u
     """Soft delete: the record disappears from views and exports but stays recoverable and audited."""
     record = live_record(patient, kind, record_id, for_update=True)
     soft_delete(actor=actor, patient_key=patient.audit_key, record=record, object_type=kind)
+
+
+def _same_value(stored: Any, sent: Any) -> bool:
+    if isinstance(stored, Decimal) or isinstance(sent, Decimal | float):
+        try:
+            return Decimal(str(stored)) == Decimal(str(sent))
+        except (ArithmeticError, ValueError):
+            return False
+    if isinstance(stored, uuid.UUID) or isinstance(sent, uuid.UUID):
+        return str(stored) == str(sent)
+    if isinstance(stored, str) and sent is None:
+        return stored == ""
+    return bool(stored == sent)
+
+
+def diary_record_create_once(
+    *, actor: Any, patient: Patient, kind: str, data: dict[str, Any], record_id: uuid.UUID
+) -> tuple[models.Model, bool]:
+    """Create a record under a client-generated id (offline entry), exactly once.
+
+    A retried sync of the same entry finds the stored record and returns it with created=False; an id
+    already used for different content (another kind, another patient, or changed values) is a
+    conflict (409 `diary.conflict`), reported and never overwritten.
+    """
+    spec = spec_for(kind)
+    existing = None
+    for other in SPECS.values():
+        existing = other.model.objects.filter(pk=record_id).first()  # type: ignore[attr-defined]
+        if existing is not None:
+            if other.kind != kind or existing.patient_id != patient.id:  # type: ignore[attr-defined]
+                raise DomainError("diary.conflict", "this entry id is already used by another entry", "client_id", 409)
+            break
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return diary_record_create(
+                    actor=actor, patient=patient, kind=kind, data=data, record_id=record_id
+                ), True
+        except IntegrityError:  # a concurrent sync of the same entry won the race
+            existing = spec.model.objects.get(pk=record_id)  # type: ignore[attr-defined]
+    different = [
+        name for name, value in data.items() if name in spec.fields and not _same_value(getattr(existing, name), value)
+    ]
+    if different:
+        raise DomainError(
+            "diary.conflict", f"this entry was already saved with other values ({', '.join(sorted(different))})",
+            "client_id", 409,
+        )  # fmt: skip
+    return existing, False

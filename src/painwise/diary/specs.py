@@ -57,7 +57,7 @@ SPECS: dict[str, RecordSpec] = {
         RecordSpec(
             "side_effects",
             SideEffect,
-            ("kind", "free_text", "severity", "ctcae_grade", "onset_date", "resolved_date"),
+            ("kind", "free_text", "severity", "ctcae_grade", "shedding_rating", "onset_date", "resolved_date"),
             rules.validate_side_effect,
             "side effect",
         ),

@@ -28,8 +28,27 @@ from painwise.treatment.models import Therapy
 from painwise.treatment.services import BLANKABLE, THERAPY_FIELDS
 
 TOP_KEYS = {"format", "version", "synthetic", "patient", "conditions", "therapies", *SPECS, "lab_results"}
-PATIENT_KEYS = ("id", "username", "date_of_birth", "sex_at_birth", "time_zone", "created_at")
-CONDITION_KEYS = ("id", "label", "icd11_category", "body_sites", "onset_date", "entered_at")
+PATIENT_KEYS = ("id", "username", "date_of_birth", "sex_at_birth", "time_zone", "country", "created_at")
+CONDITION_KEYS = ("id", "label", "icd11_category", "body_sites", "onset_date", "end_date", "entered_at")
+
+
+# Keys added to the format after documents were first written: older documents omit them and get these.
+ADDED_KEYS: dict[str, Any] = {
+    "alkaloid_source": "",
+    "seven_oh_mg_per_unit": None,
+    "concentrated_7oh": False,
+    "shedding_rating": None,
+    "country": "",
+    "end_date": None,
+}
+
+
+def _shape(raw: Any, path: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """record_shape, with the keys added to the format later optional and filled with their empty value."""
+    required = tuple(k for k in keys if k not in ADDED_KEYS)
+    optional = tuple(k for k in keys if k in ADDED_KEYS)
+    data = record_shape(raw, path, required, optional)
+    return {k: ADDED_KEYS[k] for k in optional} | data
 
 
 def _list(doc: dict[str, Any], key: str) -> list[Any]:
@@ -55,7 +74,7 @@ def _check_header(doc: Any) -> dict[str, Any]:
 
 
 def _create_patient(raw: dict[str, Any], actor: Any) -> Patient:
-    data = record_shape(raw, "patient", PATIENT_KEYS)
+    data = _shape(raw, "patient", PATIENT_KEYS)
     values = _values(Patient, data, tuple(k for k in PATIENT_KEYS if k != "username"), "patient")
     username = data["username"]
     if not isinstance(username, str) or not username or len(username) > 150:
@@ -87,7 +106,7 @@ def _load_conditions(patient: Patient, items: list[Any]) -> None:
     rows = []
     for index, raw in enumerate(items):
         path = f"conditions[{index}]"
-        values = _values(PainCondition, record_shape(raw, path, CONDITION_KEYS), CONDITION_KEYS, path)
+        values = _values(PainCondition, _shape(raw, path, CONDITION_KEYS), CONDITION_KEYS, path)
         try:
             validate_condition(values)
         except DomainError as exc:
@@ -102,7 +121,7 @@ def _load_therapies(patient: Patient, items: list[Any]) -> None:
     today = timezone.localdate()
     for index, raw in enumerate(items):
         path = f"therapies[{index}]"
-        values = _values(Therapy, record_shape(raw, path, keys), keys, path)
+        values = _values(Therapy, _shape(raw, path, keys), keys, path)
         values.update({k: "" for k in BLANKABLE if values.get(k) is None})
         try:
             validate_therapy(values, today)
@@ -119,7 +138,7 @@ def _load_diary(patient: Patient, kind: str, items: list[Any], now: dt.datetime)
     therapies = therapy_index(patient)
     for index, raw in enumerate(items):
         path = f"{kind}[{index}]"
-        values = _values(spec.model, record_shape(raw, path, keys), keys, path)
+        values = _values(spec.model, _shape(raw, path, keys), keys, path)
         editable = {k: v for k, v in values.items() if k not in ("id", "entered_at")}
         try:
             spec.validate(editable, now)

@@ -56,6 +56,7 @@ def serialise_condition(condition: PainCondition, today: dt.date | None = None) 
         "icd11_category": condition.icd11_category,
         "body_sites": list(condition.body_sites),
         "onset_date": json_value(condition.onset_date),
+        "end_date": json_value(condition.end_date),
         "entered_at": json_value(condition.entered_at),
     }
 
@@ -67,5 +68,6 @@ def serialise_patient(patient: Patient) -> dict[str, Any]:
         "date_of_birth": json_value(patient.date_of_birth),
         "sex_at_birth": patient.sex_at_birth,
         "time_zone": patient.time_zone,
+        "country": patient.country,
         "created_at": json_value(patient.created_at),
     }

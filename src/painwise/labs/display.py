@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from painwise.core.labs import CATALOGUE
+from painwise.core.labs.config import LabConfig
+from painwise.core.labs.interpret import _threshold as category_threshold
 from painwise.labs.models import LabResult, RangeSource
 
 
@@ -39,6 +41,7 @@ class Row:
     range_label: str
     uln: str
     entered_by: str
+    category_basis: str = ""  # the clinical cut-off the category comes from, e.g. "below 30 ng/mL"
 
     @property
     def flagged(self) -> bool:
@@ -60,4 +63,22 @@ def row(result: LabResult) -> Row:
         range_label=result.get_range_source_display() if result.range_source else "no range",
         uln=f"×{number(result.multiple_of_uln)} ULN" if result.multiple_of_uln is not None else "",
         entered_by=f"{user.username} ({user.get_role_display().lower()})" if user else "imported",  # type: ignore[attr-defined]
+        category_basis=category_basis(result),
     )
+
+
+def category_basis(result: LabResult) -> str:
+    """The cut-off behind a category, so a reader sees why "iron deficiency" can sit beside "Normal":
+    the status compares with the reference range, the category with a clinical cut-off."""
+    entry = CATALOGUE.get(result.analyte)
+    if entry is None or not result.category:
+        return ""
+    try:
+        config = LabConfig(**{k: v for k, v in (result.config or {}).items() if k in LabConfig.__dataclass_fields__})
+    except TypeError:
+        config = LabConfig()
+    for rule in entry.categories:
+        if rule.name == result.category:
+            threshold = category_threshold(entry, rule, config)
+            return f"clinical cut-off: below {number(threshold)} {entry.canonical_unit}"
+    return ""

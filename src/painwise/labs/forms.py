@@ -59,8 +59,25 @@ class LabEntryForm(forms.Form):
         required=False,
         help_text="The range printed next to the result, in the same unit. Leave empty to use the catalogue's.",
     )
-    lab_name = forms.CharField(label="Laboratory", required=False, max_length=MAX_LAB_NAME)
-    note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2}))
+    lab_name = forms.CharField(
+        label="Laboratory",
+        required=False,
+        max_length=MAX_LAB_NAME,
+        help_text=f"Up to {MAX_LAB_NAME} characters.",
+        widget=forms.TextInput(attrs={"maxlength": MAX_LAB_NAME}),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=MAX_NOTE,
+        help_text=f"Up to {MAX_NOTE:,} characters.",
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE}),
+    )
+    confirm_duplicate = forms.BooleanField(
+        required=False,
+        label="Save it anyway: this is a separate result",
+        widget=forms.HiddenInput,
+    )
+    error_names = {"collected_at": "Collected", "ref_low": "Lab range: low", "ref_high": "Lab range: high"}
 
 
 class CsvUploadForm(forms.Form):

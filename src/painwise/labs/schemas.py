@@ -4,37 +4,53 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import StrictFloat
+from pydantic import BeforeValidator, StrictFloat
 
 from painwise.api_common import PageQuery
 from painwise.core.labs import CATALOGUE
+from painwise.core.labs.catalogue import _key
 from painwise.labs.entry import MAX_LAB_NAME, MAX_NOTE
 
 # "12" or true are input mistakes, not numbers (the core then checks finite, ≥ 0 and plausible).
 Number = StrictFloat  # accepts JSON integers too
 
 
+# Every spelling the server resolves (short names, aliases, LOINC codes), from the core's catalogue.
+ANALYTE_NAMES = tuple(dict.fromkeys(
+    name for a in CATALOGUE.values() for name in (a.short_name, *a.aliases, *(c.code for c in a.loinc))
+))  # fmt: skip
+_BY_KEY = {_key(name): name for name in ANALYTE_NAMES}
+
+
+def _canonical_analyte(value: object) -> object:
+    # "B12", "Vitamin B12" and "vitamin-b12" keep working; the enum lists the catalogue's spellings.
+    return _BY_KEY.get(_key(value), value) if isinstance(value, str) else value
+
+
+AnalyteName = Annotated[Literal[ANALYTE_NAMES], BeforeValidator(_canonical_analyte)]  # type: ignore[valid-type]
+
+
 class LabResultIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    analyte: str = Field(..., description="short name (" + ", ".join(CATALOGUE) + ") or a LOINC code")
-    value: Number = Field(..., description="as reported, in `unit`")
+    analyte: AnalyteName = Field(..., description="short name (" + ", ".join(CATALOGUE) + "), alias or LOINC code")
+    value: Number = Field(..., ge=0, description="as reported, in `unit`")
     unit: str = Field(..., max_length=32, description="any accepted spelling, e.g. µg/dL, mcg/dL, uIU/mL")
     collected_at: dt.datetime = Field(..., description="ISO 8601 with offset; back-dating is fine, the future is not")
-    ref_low: Number | None = Field(None, description="the reporting lab's lower limit, in `unit`")
-    ref_high: Number | None = Field(None, description="the reporting lab's upper limit, in `unit`")
+    ref_low: Number | None = Field(None, ge=0, description="the reporting lab's lower limit, in `unit`")
+    ref_high: Number | None = Field(None, ge=0, description="the reporting lab's upper limit, in `unit`")
     lab_name: str = Field("", max_length=MAX_LAB_NAME)
     note: str = Field("", max_length=MAX_NOTE)
 
 
 class LabResultPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
     analyte: str | None = None
-    value: Number | None = None
+    value: Number | None = Field(None, ge=0)
     unit: str | None = Field(None, max_length=32)
     collected_at: dt.datetime | None = None
-    ref_low: Number | None = None
-    ref_high: Number | None = None
+    ref_low: Number | None = Field(None, ge=0)
+    ref_high: Number | None = Field(None, ge=0)
     lab_name: str | None = Field(None, max_length=MAX_LAB_NAME)
     note: str | None = Field(None, max_length=MAX_NOTE)
 
@@ -86,7 +102,7 @@ class LabResultPage(Schema):
 
 
 class LabQuery(PageQuery):
-    analyte: str | None = Field(None, description="only this analyte (short name or LOINC code)")
+    analyte: AnalyteName | None = Field(None, description="only this analyte (short name, alias or LOINC code)")
 
 
 class SkippedRow(Schema):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 
+from painwise.core.days import clamp_optional
 from painwise.core.labs import resolve_analyte
 from painwise.diary.selectors import local_day_bounds
 from painwise.labs.models import LabResult
@@ -31,6 +33,7 @@ def lab_results(
     date_to: dt.date | None = None,
 ) -> QuerySet[LabResult]:
     """Live results, newest first; `analyte` by short name, alias or LOINC; dates are local days, inclusive."""
+    date_from, date_to = clamp_optional(date_from), clamp_optional(date_to)  # no overflow at 9999-12-31
     results = LabResult.objects.live().filter(patient=patient).select_related("entered_by")
     if analyte:
         results = results.filter(analyte=resolve_analyte(analyte)[0].short_name)
@@ -55,3 +58,23 @@ def overlay_therapies(patient: Patient, start: dt.date, end: dt.date) -> list[Th
         .exclude(stop_date__lt=start)
     )
     return list(therapies.order_by("start_date", "name"))
+
+
+def same_result_exists(patient: Patient, data: dict[str, Any]) -> bool:
+    """Whether a live result of the same test, value, unit and collection time is already stored
+    (the web asks before saving a second copy of one report)."""
+    try:
+        value = float(str(data.get("value")))
+    except ValueError:
+        return False
+    return (
+        LabResult.objects.live()
+        .filter(
+            patient=patient,
+            analyte=data.get("analyte"),
+            collected_at=data["collected_at"],
+            value=value,
+            unit__iexact=str(data.get("unit") or "").strip(),
+        )
+        .exists()
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,10 +22,10 @@ from painwise.labs.forms import CsvUploadForm, LabEntryForm, accepted_units, uni
 from painwise.labs.services import lab_result_create, lab_result_delete, lab_results_import_csv
 from painwise.patients.access import allows, may, patient_for, visible_patients
 from painwise.patients.models import Patient
+from painwise.web.record_forms import show_domain_error
 from painwise.web.views.common import signed_in
 
 SCOPE = "labs"
-PAGE_SIZE = 50
 PEOPLE = (Role.PATIENT, Role.CLINICIAN)
 
 
@@ -44,19 +43,28 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "labs/index.html", {"patients": patients})
 
 
+MAX_SHOWN = 2000  # results read for the page (years of monthly panels)
+
+
 @require_GET
 @signed_in(*PEOPLE)
 def patient_labs(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_for(request.user, patient_id, SCOPE)
-    page = Paginator(selectors.lab_results(patient), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Grouped by test: each test's latest result in the table, earlier ones on demand (<details>), so
+    # the page stays short however many draws there were. Bounded: the newest MAX_SHOWN results.
+    results = list(selectors.lab_results(patient).select_related("entered_by")[:MAX_SHOWN])
+    groups: dict[str, list[display.Row]] = {}
+    for result in results:
+        groups.setdefault(result.analyte, []).append(display.row(result))
     with timezone.override(patient.time_zone):
         return render(
             request,
             "labs/patient_labs.html",
             {
                 "patient": patient,
-                "page": page,
-                "rows": [display.row(r) for r in page.object_list],
+                "groups": [(rows[0], rows[1:]) for rows in groups.values()],
+                "rows": [rows[0] for rows in groups.values()],
+                "truncated": len(results) == MAX_SHOWN,
                 "charts": [(a, display.display_name(a)) for a in selectors.analytes_measured(patient)],
                 "can_write": may(request.user, patient, SCOPE, write=True),
                 "own": patient.user_id == request.user.id,
@@ -79,10 +87,23 @@ def entry(request: HttpRequest, patient_id: str) -> HttpResponse:
         form = LabEntryForm(request.POST)
         if not form.is_valid():
             return _form_page(request, patient, form, 422)
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_duplicate", False)
+        if not confirmed and selectors.same_result_exists(patient, data):
+            # Entering one report twice is the usual slip: say so, and let a real repeat be saved.
+            form.add_error(
+                None,
+                "This result is already recorded (same test, value, unit and collection time). "
+                "Save again only if it is a separate result.",
+            )
+            resubmit = request.POST.copy()
+            resubmit["confirm_duplicate"] = "on"
+            form.data = resubmit
+            return _form_page(request, patient, form, 409)
         try:
-            record = lab_result_create(actor=request.user, patient=patient, data=form.cleaned_data)
+            record = lab_result_create(actor=request.user, patient=patient, data=data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_domain_error(form, exc)
             return _form_page(request, patient, form, 422)
     row = display.row(record)
     messages.success(request, f"Saved {row.name}: {row.value} ({record.get_status_display().lower()}).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -70,10 +70,10 @@ class FlagPage(Schema):
 
 class FlagQuery(Schema):
     include_acknowledged: bool = Field(False, description="every status, not only open flags")
-    status: str | None = Field(None, description="open, acknowledged, active, resolved, dismissed or all")
+    status: Literal["open", "acknowledged", "active", "resolved", "dismissed", "all"] | None = None
     rule: str | None = Field(None, max_length=64, description="a rule id, e.g. liver.hys_law")
-    severity: str | None = Field(None, max_length=8, description="urgent, high or routine")
-    patient: str | None = Field(None, max_length=64, description="a patient id")
+    severity: Literal["urgent", "high", "routine"] | None = None
+    patient: uuid.UUID | None = Field(None, description="a patient id (UUID)")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 

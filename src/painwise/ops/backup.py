@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from painwise.core.errors import DomainError
 from painwise.ops.snapshot import differences, fingerprint
@@ -55,16 +55,24 @@ def backup(path: Path) -> BackupReport:
 
 
 def _backup_sqlite(path: Path) -> BackupReport:
-    with transaction.atomic():
-        # The read inside this transaction holds SQLite's shared lock, so no writer can commit
-        # between fingerprinting and copying: both see the same database.
-        with connection.cursor() as cursor:
-            expected = fingerprint(cursor, connection.introspection.table_names(cursor))
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    # A read transaction on a connection of its own: Django's connections open IMMEDIATE (write)
+    # transactions (settings.py), and SQLite's backup refuses to copy from a connection that holds the
+    # write lock. Fingerprint and copy both read this transaction's snapshot (WAL), so they see the
+    # same database while writers go on committing.
+    source = sqlite3.connect(connection.settings_dict["NAME"], detect_types=DJANGO_SQLITE_TYPES, isolation_level=None)
+    try:
+        source.execute("BEGIN DEFERRED")
+        expected = fingerprint(source.cursor(), tables)
         target = sqlite3.connect(path)
         try:
-            connection.connection.backup(target)  # type: ignore[union-attr]
+            source.backup(target)
         finally:
             target.close()
+        source.execute("COMMIT")
+    finally:
+        source.close()
     # Django registers its type converters globally; decode the copy the way the live side was read.
     verify = sqlite3.connect(f"file:{path}?mode=ro", uri=True, detect_types=DJANGO_SQLITE_TYPES)
     try:

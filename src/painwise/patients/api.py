@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, caller
+from painwise.api_common import ERRORS, IsoDate, caller
+from painwise.core.conditions import ICD11_CATEGORIES
+from painwise.diary.schemas import BodySite
 from painwise.exchange.serialise import serialise_condition, serialise_patient
 from painwise.patients.access import patient_for, visible_patients
 from painwise.patients.services import condition_create
@@ -32,10 +34,10 @@ class PatientList(Schema):
 
 
 class ConditionIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    label: str = Field(..., max_length=200)
-    icd11_category: str
-    body_sites: list[str] = Field(default_factory=list, max_length=30)
-    onset_date: dt.date
+    label: str = Field(..., min_length=1, max_length=200, pattern=r"\S", description="not blank")
+    icd11_category: Literal[tuple(ICD11_CATEGORIES)]  # type: ignore[valid-type]
+    body_sites: list[BodySite] = Field(default_factory=list, max_length=30)
+    onset_date: IsoDate = Field(..., description="not in the future")
 
 
 class ConditionOut(Schema):

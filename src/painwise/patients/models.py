@@ -22,6 +22,10 @@ class Patient(models.Model):
     date_of_birth = models.DateField()
     sex_at_birth = models.CharField(max_length=8, choices=Sex.choices, help_text="Used for reference ranges.")
     time_zone = models.CharField(max_length=64, default="UTC")
+    # ISO 3166-1 alpha-2 country the patient lives in (crisis resources); blank: the deployment default.
+    country = models.CharField(max_length=2, blank=True, default="")
+    # Patients who use no kratom can hide the Kratom tab of quick entry.
+    show_kratom_tab = models.BooleanField(default=True)
     # Pseudonymous key that audit events carry instead of a foreign key (survives erasure).
     audit_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -39,6 +43,8 @@ class PainCondition(models.Model):
     icd11_category = models.CharField(max_length=32, choices=[(k, v.label) for k, v in ICD11_CATEGORIES.items()])
     body_sites = models.JSONField(default=list)
     onset_date = models.DateField()
+    # Set when the condition has ended (resolved); the condition stays in the record.
+    end_date = models.DateField(null=True, blank=True)
     entered_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from painwise.accounts.models import Role, User
-from painwise.audit.services import audit_record
+from painwise.audit.services import audit_record, soft_delete
 from painwise.core.conditions import ICD11_CATEGORIES
+from painwise.core.countries import COUNTRIES
 from painwise.core.diary import BODY_SITES, check_choice, check_text, require
-from painwise.core.errors import DomainError
+from painwise.core.errors import DomainError, NotFound
 from painwise.patients.models import AccessGrant, PainCondition, Patient
 
 
@@ -27,10 +28,27 @@ def validate_patient(data: dict[str, Any]) -> None:
     today = timezone.localdate()
     plausible = dt.date(1900, 1, 1) <= dob <= today
     require(plausible, "patients.out_of_range", "date_of_birth is not plausible", "date_of_birth")
+    check_time_zone(data.get("time_zone", "UTC"))
+    check_country(data.get("country", ""))
+
+
+def check_time_zone(value: object) -> None:
     try:
-        zoneinfo.ZoneInfo(str(data.get("time_zone", "UTC")))
+        zoneinfo.ZoneInfo(str(value))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         raise DomainError("patients.unknown_time_zone", "time_zone is not an IANA time zone", "time_zone") from exc
+
+
+def check_country(value: object) -> None:
+    """Blank (the deployment's default) or a two-letter ISO 3166-1 code from the country list."""
+    if value in (None, ""):
+        return
+    require(
+        isinstance(value, str) and value in COUNTRIES,
+        "patients.unknown_country",
+        "country must be a two-letter ISO 3166-1 code",
+        "country",
+    )
 
 
 @transaction.atomic
@@ -41,13 +59,18 @@ def patient_create(
     date_of_birth: dt.date,
     sex_at_birth: str,
     time_zone: str = "UTC",
+    country: str = "",
     patient_id: uuid.UUID | None = None,
     created_at: dt.datetime | None = None,
 ) -> Patient:
-    validate_patient({"date_of_birth": date_of_birth, "sex_at_birth": sex_at_birth, "time_zone": time_zone})
+    validate_patient(
+        {"date_of_birth": date_of_birth, "sex_at_birth": sex_at_birth, "time_zone": time_zone, "country": country}
+    )
     if user.role != Role.PATIENT:
         raise DomainError("patients.wrong_role", "only patient accounts can hold a patient record", "user")
-    patient = Patient(user=user, date_of_birth=date_of_birth, sex_at_birth=sex_at_birth, time_zone=time_zone)
+    patient = Patient(
+        user=user, date_of_birth=date_of_birth, sex_at_birth=sex_at_birth, time_zone=time_zone, country=country
+    )
     if patient_id is not None:
         patient.id = patient_id
     if created_at is not None:
@@ -70,6 +93,90 @@ def validate_condition(data: dict[str, Any]) -> None:
     onset = data.get("onset_date")
     require(isinstance(onset, dt.date), "patients.missing", "onset_date is required", "onset_date")
     require(onset <= timezone.localdate(), "patients.future_date", "onset_date is in the future", "onset_date")  # type: ignore[operator]
+    end = data.get("end_date")
+    if end is not None:
+        require(isinstance(end, dt.date), "patients.missing", "end_date must be a date", "end_date")
+        require(end >= onset, "patients.out_of_range", "end_date is before onset_date", "end_date")  # type: ignore[operator]
+        require(end <= timezone.localdate(), "patients.future_date", "end_date is in the future", "end_date")  # type: ignore[operator]
+
+
+CONDITION_FIELDS = ("label", "icd11_category", "body_sites", "onset_date", "end_date")
+
+
+def _live_condition(patient: Patient, condition_id: uuid.UUID | str) -> PainCondition:
+    try:
+        key = uuid.UUID(str(condition_id))
+    except ValueError as exc:
+        raise NotFound("condition") from exc
+    found = PainCondition.objects.live().select_for_update().filter(patient=patient, id=key).first()
+    if found is None:
+        raise NotFound("condition")
+    return found
+
+
+@transaction.atomic
+def condition_update(
+    *, actor: Any, patient: Patient, condition_id: uuid.UUID | str, changes: dict[str, Any]
+) -> PainCondition:
+    """Edit a condition, or end it by setting `end_date` (it stays in the record)."""
+    condition = _live_condition(patient, condition_id)
+    unknown = set(changes) - set(CONDITION_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise DomainError("patients.unknown_field", f"{field} is not a field of a condition", field)
+    merged = {name: getattr(condition, name) for name in CONDITION_FIELDS} | changes
+    validate_condition(merged)
+    for name, value in changes.items():
+        setattr(condition, name, value)
+    condition.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        patient_key=patient.audit_key,
+        object_type="condition",
+        object_id=condition.id,
+        detail={"fields": sorted(changes)},
+    )
+    return condition
+
+
+@transaction.atomic
+def condition_delete(*, actor: Any, patient: Patient, condition_id: uuid.UUID | str) -> None:
+    """For a condition entered in error: hidden and audited (soft delete)."""
+    condition = _live_condition(patient, condition_id)
+    soft_delete(actor=actor, patient_key=patient.audit_key, record=condition, object_type="condition")
+
+
+PROFILE_FIELDS = ("time_zone", "country", "show_kratom_tab")
+
+
+@transaction.atomic
+def patient_profile_update(*, actor: Any, patient: Patient, changes: dict[str, Any]) -> Patient:
+    """The patient's own settings: time zone, country (crisis resources) and whether the Kratom tab shows."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise DomainError("patients.unknown_field", f"{field} is not a profile setting", field)
+    if "time_zone" in changes:
+        check_time_zone(changes["time_zone"])
+    if "country" in changes:
+        changes = changes | {"country": changes["country"] or ""}
+        check_country(changes["country"])
+    if "show_kratom_tab" in changes:
+        changes = changes | {"show_kratom_tab": bool(changes["show_kratom_tab"])}
+    patient = Patient.objects.select_for_update().get(id=patient.id)
+    for name, value in changes.items():
+        setattr(patient, name, value)
+    patient.save(update_fields=sorted(changes) or None)
+    audit_record(
+        actor=actor,
+        action="update",
+        patient_key=patient.audit_key,
+        object_type="patient",
+        object_id=patient.id,
+        detail={"fields": sorted(changes)},
+    )
+    return patient
 
 
 @transaction.atomic

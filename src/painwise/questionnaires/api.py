@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
+from pydantic import BeforeValidator, StrictInt
 
 from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, ErrorOut, PageQuery, caller, paginate
@@ -32,8 +32,17 @@ SCOPE = "questionnaires"
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 403: ErrorOut}
 
 
+def _canonical_code(value: object) -> object:
+    # "PHQ-9", "phq_9" and " phq9 " keep working (CLI and form spellings); the enum lists the canonical codes.
+    spelled = str(value).strip().lower().replace("-", "").replace("_", "") if isinstance(value, str) else value
+    return spelled if spelled in codes() else value
+
+
+InstrumentCode = Annotated[Literal[tuple(codes())], BeforeValidator(_canonical_code)]  # type: ignore[valid-type]
+
+
 class ResponseIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    code: str = Field(..., description=", ".join(codes()))
+    code: InstrumentCode  # type: ignore[valid-type]
     # Strict: "3", 3.0 and true are input mistakes, not answers (the core checks the allowed values).
     answers: list[StrictInt | None] = Field(
         ..., max_length=64, description="published order; null for a missing answer; COWS: the points of each sign"
@@ -66,7 +75,7 @@ class ResponsePage(Schema):
 
 
 class ResponseQuery(PageQuery):
-    code: str | None = Field(None, description="only this instrument")
+    code: InstrumentCode | None = Field(None, description="only this instrument")  # type: ignore[valid-type]
 
 
 def _writable_patient(user: Any, patient_id: str, code: str) -> Patient:

@@ -7,10 +7,12 @@ loudly); this module reads Django settings, which tests and deployments can over
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 
+from painwise.core.countries import country_for_zone, country_name
 from painwise.core.crisis import DEFAULT_COUNTRY, DEFAULT_RESOURCES, CrisisResource, normalise_country, resources_for
 from painwise.env import SettingError
 
@@ -43,6 +45,47 @@ def crisis_table() -> Mapping[str, tuple[CrisisResource, ...]]:
 
 def crisis_resources() -> list[CrisisResource]:
     return resources_for(crisis_country(), crisis_table())
+
+
+@dataclass(frozen=True)
+class CrisisInfo:
+    """Crisis resources for one country, and the sentence that says which country they are for."""
+
+    country: str
+    resources: list[CrisisResource]
+    note: str
+
+
+def crisis_for(country: str = "", time_zone: str = "") -> CrisisInfo:
+    """Crisis resources for the patient's own country: the profile's (asked at sign-up), else the
+    country of their time zone, else the deployment's default. The note always names the country, so
+    nobody is shown another country's numbers without being told."""
+    table = crisis_table()
+    if country:
+        return _for_country(normalise_country(country), table, "the country in your profile")
+    zone_country = country_for_zone(time_zone) if time_zone else ""
+    if zone_country:
+        return _for_country(zone_country, table, f"from your time zone, {time_zone}; set your country in your profile")
+    code = crisis_country()
+    if code not in table:
+        return CrisisInfo(code, resources_for(code, table), "Call your local emergency number.")
+    return CrisisInfo(
+        code,
+        resources_for(code, table),
+        f"Numbers for {country_name(code)}, this service's default country. If you are elsewhere, "
+        "call your local emergency number.",
+    )
+
+
+def _for_country(code: str, table: Mapping[str, tuple[CrisisResource, ...]], why: str) -> CrisisInfo:
+    name = country_name(code)
+    if code in table:
+        return CrisisInfo(code, resources_for(code, table), f"Numbers for {name} ({why}).")
+    return CrisisInfo(
+        code,
+        resources_for(GENERIC_COUNTRY, table),
+        f"painwise has no crisis line listed for {name} ({why}): call your local emergency number.",
+    )
 
 
 def check_settings() -> None:

@@ -9,6 +9,7 @@ import zoneinfo
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from painwise.core.days import clamp_optional
 from painwise.core.errors import NotFound
 from painwise.core.instruments import all_instruments
 from painwise.monitoring.models import Flag
@@ -21,6 +22,7 @@ def responses_for(
     patient: Patient, *, code: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> QuerySet[QuestionnaireResponse]:
     """Newest first; date bounds are the patient's local days, inclusive."""
+    date_from, date_to = clamp_optional(date_from), clamp_optional(date_to)  # no overflow at 9999-12-31
     responses = QuestionnaireResponse.objects.filter(patient=patient)
     if code:
         responses = responses.filter(code=code)

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from painwise.accounts.auth import PatientAccess
-from painwise.api_common import ERRORS, ErrorOut, caller
+from painwise.api_common import ERRORS, ErrorOut, IsoDate, caller
+from painwise.core.days import EARLIEST_DAY, LATEST_DAY
 from painwise.core.errors import DomainError, NotFound
-from painwise.core.vocabularies import DoseUnit, KratomForm, TherapyKind
+from painwise.core.vocabularies import AlkaloidSource, DoseUnit, DrugClass, KratomForm, TherapyKind
 from painwise.exchange.serialise import serialise_therapy
 from painwise.patients.access import allows, patient_for
 from painwise.treatment.exposure import patient_exposure
@@ -22,33 +23,49 @@ router = Router(tags=["treatment plan"])
 
 
 class ExposureQuery(Schema):
-    date_from: dt.date | None = Field(None, alias="from", description="first local day (default: 90 days ago)")
-    date_to: dt.date | None = Field(None, alias="to", description="last local day (default: today)")
+    date_from: IsoDate | None = Field(
+        None, alias="from", description="first local day (default: 90 days before `to`); 1900-01-01 to 2200-12-31"
+    )
+    date_to: IsoDate | None = Field(
+        None, alias="to", description="last local day (default: today); 1900-01-01 to 2200-12-31"
+    )
 
 
 class TherapyIn(Schema, extra="forbid"):  # type: ignore[call-arg]
-    kind: str = Field(..., description=", ".join(TherapyKind.values()))
-    name: str = Field(..., max_length=200)
-    start_date: dt.date
-    stop_date: dt.date | None = None
+    kind: TherapyKind
+    name: str = Field(..., min_length=1, max_length=200, pattern=r"\S", description="not blank")
+    start_date: IsoDate = Field(..., description="at most a year ahead")
+    stop_date: IsoDate | None = Field(None, description="not before start_date")
     notes: str = Field("", max_length=2000)
     strain: str = Field("", max_length=40)
-    form: str = Field("", description="kratom only: " + ", ".join(KratomForm.values()))
-    unit: str = Field("", description="kratom only: " + ", ".join(DoseUnit.values()))
-    leaf_g_per_unit: float | None = Field(None, description="grams of leaf per capsule/mL/serving")
-    mitragynine_mg_per_g: float | None = Field(None, description="labelled content, if known")
-    drug_class: str = ""
+    form: Literal[("", *KratomForm.values())] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
+    unit: Literal[("", *DoseUnit.values())] = Field("", description="kratom only (required there)")  # type: ignore[valid-type]
+    leaf_g_per_unit: float | None = Field(
+        None, ge=0.001, le=1000, description="kratom only: grams of leaf per capsule/mL/serving (1 when counted in g)"
+    )
+    mitragynine_mg_per_g: float | None = Field(None, ge=0, le=1000, description="kratom only: labelled content")
+    seven_oh_mg_per_unit: float | None = Field(
+        None, ge=0, le=1000, description="kratom only: 7-OH mg per unit, if known"
+    )
+    alkaloid_source: Literal[("", *AlkaloidSource.values())] = Field(  # type: ignore[valid-type]
+        "", description="kratom only: labelled or measured (where the content comes from)"
+    )
+    concentrated_7oh: bool = Field(False, description="kratom only: a concentrated 7-OH product (form 7oh implies it)")
+    drug_class: Literal[("", *DrugClass.values())] = Field("", description="medication and supplement only")  # type: ignore[valid-type]
 
 
 class TherapyPatch(Schema, extra="forbid"):  # type: ignore[call-arg]
-    name: str | None = Field(None, max_length=200)
-    start_date: dt.date | None = None
-    stop_date: dt.date | None = None
-    notes: str | None = Field(None, max_length=2000)
-    strain: str | None = Field(None, max_length=40)
-    leaf_g_per_unit: float | None = None
-    mitragynine_mg_per_g: float | None = None
-    drug_class: str | None = None
+    name: str = Field(None, min_length=1, max_length=200, pattern=r"\S", description="not blank")  # type: ignore[assignment]
+    start_date: IsoDate = Field(None, description="at most a year ahead")  # type: ignore[assignment]
+    stop_date: IsoDate | None = Field(None, description="not before start_date")
+    notes: str = Field(None, max_length=2000)  # type: ignore[assignment]
+    strain: str = Field(None, max_length=40)  # type: ignore[assignment]
+    leaf_g_per_unit: float | None = Field(None, ge=0.001, le=1000)
+    mitragynine_mg_per_g: float | None = Field(None, ge=0, le=1000)
+    seven_oh_mg_per_unit: float | None = Field(None, ge=0, le=1000)
+    alkaloid_source: Literal[("", *AlkaloidSource.values())] = None  # type: ignore[valid-type]
+    concentrated_7oh: bool = None  # type: ignore[assignment]
+    drug_class: Literal[("", *DrugClass.values())] = None  # type: ignore[valid-type]
 
 
 class TherapyOut(TherapyIn, extra="ignore"):  # type: ignore[call-arg]
@@ -114,6 +131,9 @@ def exposure(request: HttpRequest, patient_id: str, query: Query[ExposureQuery])
     if not allows(caller(request), patient, "diary"):
         raise NotFound("patient")  # exposure is computed from dose records: the diary's data too
     end = query.date_to or timezone.localdate()
+    for name, day in (("to", end), ("from", query.date_from)):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise DomainError("request.invalid", f"{name} must lie between {EARLIEST_DAY} and {LATEST_DAY}", name)
     start = query.date_from or end - dt.timedelta(days=89)
     if start > end or (end - start).days > 3660:
         raise DomainError("request.invalid", "from must be before to, at most 10 years apart", "from")

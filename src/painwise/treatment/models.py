@@ -7,10 +7,10 @@ from django.db import models
 from django.utils import timezone
 
 from painwise.audit.live import LiveQuerySet
-from painwise.core.vocabularies import DrugClass, KratomForm, TherapyKind
+from painwise.core.vocabularies import AlkaloidSource, DrugClass, KratomForm, TherapyKind
 from painwise.patients.models import Patient
 
-__all__ = ["DrugClass", "KratomForm", "Therapy", "TherapyKind"]
+__all__ = ["AlkaloidSource", "DrugClass", "KratomForm", "Therapy", "TherapyKind"]
 
 
 class Therapy(models.Model):
@@ -29,6 +29,11 @@ class Therapy(models.Model):
     unit = models.CharField(max_length=8, blank=True, help_text="Unit doses are counted in: g, capsule, mL, mg")
     leaf_g_per_unit = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     mitragynine_mg_per_g = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    # Where the alkaloid content comes from: the product's label or a laboratory measurement.
+    alkaloid_source = models.CharField(max_length=8, choices=AlkaloidSource.choices(), blank=True)
+    seven_oh_mg_per_unit = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    # A concentrated 7-hydroxymitragynine product (clinical_reference.md §6): flagged for clinician review.
+    concentrated_7oh = models.BooleanField(default=False)
     # Medications and supplements
     drug_class = models.CharField(max_length=24, choices=DrugClass.choices(), blank=True)
     entered_by = models.ForeignKey(

@@ -20,8 +20,9 @@ from painwise.treatment.models import Therapy
 THERAPY_FIELDS = (
     "kind", "name", "start_date", "stop_date", "notes", "strain", "form", "unit",
     "leaf_g_per_unit", "mitragynine_mg_per_g", "drug_class",
+    "alkaloid_source", "seven_oh_mg_per_unit", "concentrated_7oh",
 )  # fmt: skip
-BLANKABLE = ("notes", "strain", "form", "unit", "drug_class")
+BLANKABLE = ("notes", "strain", "form", "unit", "drug_class", "alkaloid_source")
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -29,7 +30,13 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         field = sorted(unknown)[0]
         raise DomainError("plan.unknown_field", f"{field} is not a field of a therapy", field)
-    return {k: ("" if k in BLANKABLE and v is None else v) for k, v in data.items()}
+    values = {k: ("" if k in BLANKABLE and v is None else v) for k, v in data.items()}
+    if "concentrated_7oh" in values:
+        values["concentrated_7oh"] = bool(values["concentrated_7oh"])
+    if values.get("form") == "7oh":
+        # A product whose form is concentrated 7-OH is flagged as such whatever the caller sent.
+        values["concentrated_7oh"] = True
+    return values
 
 
 @transaction.atomic

@@ -65,6 +65,17 @@ class EntryForm(forms.Form):
         data["occurred_at"] = self.cleaned_data.get("occurred_at") or timezone.now()
         return data
 
+    def changes_for_service(self) -> dict[str, Any]:
+        """For an edit: every field, emptied ones as None ([] for lists) so they are cleared; an empty
+        time keeps the record's time."""
+        data = self.data_for_service()
+        for name, field in self.fields.items():
+            if name not in data:
+                data[name] = [] if isinstance(field, forms.MultipleChoiceField) else None
+        if not self.cleaned_data.get("occurred_at"):
+            data.pop("occurred_at")
+        return data
+
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:
     try:
@@ -88,8 +99,15 @@ class PainForm(EntryForm):
         choices=[(q, q.capitalize()) for q in rules.PAIN_QUALITIES],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "chips"}),
     )
-    note = forms.CharField(required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False,
+        label="Note (optional)",
+        max_length=rules.MAX_NOTE,
+        help_text=f"Up to {rules.MAX_NOTE:,} characters.",
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": rules.MAX_NOTE}),
+    )
     field_order = ["body_site", "nrs", "qualities", "note", "occurred_at"]
+    error_names = {"nrs": "Pain now", "body_site": "Where"}
 
 
 class DoseForm(EntryForm):
@@ -120,6 +138,16 @@ class DoseForm(EntryForm):
         return data
 
 
+def therapy_choice_label(therapy: Therapy, repeated: bool) -> str:
+    """A plan item as a choice: stopped items say so; repeated names get their start date."""
+    label = therapy.name
+    if repeated:
+        label += f" (from {therapy.start_date:%-d %b %Y})"
+    if therapy.stop_date is not None:
+        label += f" — stopped {therapy.stop_date:%-d %b %Y}"
+    return label
+
+
 class SessionForm(EntryForm):
     modality = forms.CharField(label="Kind of session", widget=forms.Select(choices=SessionModality.choices()))
     therapy_id = forms.CharField(required=False, label="Part of plan item (optional)")
@@ -134,7 +162,9 @@ class SessionForm(EntryForm):
 
     def __init__(self, *args: Any, therapies: Iterable[Therapy] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "None"), *((str(t.id), t.name) for t in therapies)]
+        therapies = sorted(therapies, key=lambda t: (t.stop_date is not None, t.name.lower(), t.start_date))
+        names = [t.name for t in therapies]
+        choices = [("", "None"), *((str(t.id), therapy_choice_label(t, names.count(t.name) > 1)) for t in therapies)]
         self.fields["therapy_id"].widget = forms.Select(choices=choices)
 
     def data_for_service(self) -> dict[str, Any]:
@@ -159,13 +189,78 @@ class SideEffectForm(EntryForm):
         label="Hair shedding grade (hair shedding only)",
         choices=CTCAE_HAIR_GRADES,
     )
+    shedding_rating = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="How much hair you shed on a typical day now (hair shedding only)",
+        choices=[("", "Not rated"), *((str(k), f"{k} — {v}") for k, v in rules.SHEDDING_RATINGS.items())],
+    )
     severity = forms.CharField(
         required=False,
         label="How bad (optional)",
         widget=forms.Select(choices=[("", "Not rated"), *Severity.choices()]),
     )
-    free_text = forms.CharField(required=False, label="Describe (optional; needed for “other”)", max_length=2000)
-    field_order = ["kind", "ctcae_grade", "severity", "free_text", "occurred_at"]
+    onset_date = forms.DateField(
+        required=False,
+        label="Started on (optional)",
+        help_text="When you first noticed it.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    resolved_date = forms.DateField(
+        required=False,
+        label="Ended on (optional)",
+        help_text="Leave empty while it lasts.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    free_text = forms.CharField(
+        required=False,
+        label="Describe (optional; needed for “other”)",
+        max_length=rules.MAX_FREE_TEXT,
+        help_text=f"Up to {rules.MAX_FREE_TEXT} characters.",
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": rules.MAX_FREE_TEXT}),
+    )
+    field_order = [
+        "kind", "ctcae_grade", "shedding_rating", "severity", "onset_date", "resolved_date", "free_text", "occurred_at"
+    ]  # fmt: skip
+    error_names = {
+        "kind": "What", "ctcae_grade": "Hair shedding grade", "shedding_rating": "Shedding rating",
+        "onset_date": "Started on", "resolved_date": "Ended on", "free_text": "Describe",
+    }  # fmt: skip
+
+
+def _scale(label: str, low: str, high: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label=f"{label} (0 = {low}, 10 = {high})",
+        choices=[(str(i), str(i)) for i in range(11)],
+        widget=forms.RadioSelect(attrs={"class": "nrs"}),
+    )
+
+
+class CheckInForm(EntryForm):
+    """The daily check-in: every answer optional, at least one needed (the service says so)."""
+
+    sleep_hours = forms.DecimalField(
+        required=False,
+        label="Hours slept last night",
+        min_value=None,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    sleep_quality = _scale("Sleep quality", "very poor", "very good")
+    mood = _scale("Mood", "very low", "very good")
+    interference = _scale("How much pain got in the way today", "not at all", "completely")
+    activity_minutes = forms.IntegerField(
+        required=False, label="Minutes of physical activity", widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    alcoholic_drinks = forms.IntegerField(
+        required=False, label="Alcoholic drinks today", widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    field_order = [
+        "sleep_hours", "sleep_quality", "mood", "interference", "activity_minutes", "alcoholic_drinks", "occurred_at"
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,6 +275,7 @@ ENTRY_KINDS = {
     k.slug: k
     for k in (
         EntryKind("pain", "pain_entries", PainForm, "Pain"),
+        EntryKind("check-in", "check_ins", CheckInForm, "Check-in"),
         EntryKind("dose", "dose_events", DoseForm, "Kratom"),
         EntryKind("session", "therapy_sessions", SessionForm, "Session"),
         EntryKind("side-effect", "side_effects", SideEffectForm, "Side effect"),

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from painwise.core.countries import country_for_zone
 from painwise.core.errors import DomainError
 from painwise.core.synth import diary, dosing, effects, labs, questionnaires, symptoms, therapy
 from painwise.core.synth.clock import Clock, IdSource, iso_one
@@ -94,7 +95,8 @@ def generate_patient(
         "synthetic": True,
         "patient": {
             "id": ids.one(), "username": username, "date_of_birth": profile.date_of_birth.isoformat(),
-            "sex_at_birth": profile.sex, "time_zone": profile.zone, "created_at": iso_one(created_at),
+            "sex_at_birth": profile.sex, "time_zone": profile.zone, "country": country_for_zone(profile.zone),
+            "created_at": iso_one(created_at),
         },
         "conditions": _conditions(rng, ids, profile, start, iso_one(created_at)),
         "therapies": sorted(kratom.products + plan.therapies, key=lambda r: (r["start_date"], r["id"])),
@@ -235,7 +237,8 @@ def _conditions(
         onset = min(max(onset, profile.date_of_birth + dt.timedelta(days=365 * 18)), start - dt.timedelta(days=120))
         sites = [s for s in condition.body_sites if s in profile.sites] or list(condition.body_sites[:1])
         records.append({"id": ids.one(), "label": condition.label, "icd11_category": condition.icd11_category,
-                        "body_sites": sites, "onset_date": onset.isoformat(), "entered_at": entered})  # fmt: skip
+                        "body_sites": sites, "onset_date": onset.isoformat(), "end_date": None,
+                        "entered_at": entered})  # fmt: skip
     return sorted(records, key=lambda r: (r["onset_date"], r["id"]))
 
 

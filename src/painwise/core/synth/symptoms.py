@@ -47,11 +47,15 @@ def side_effects(
     for i, (rid, occ, ent) in enumerate(zip(ids.take(len(onset)), iso(occurred), iso(entered), strict=True)):
         if not keep[i]:
             continue
+        grade = grades[i]
         end_day = resolved[i]
         # The export shows the record's current state: a resolved date added later by the patient.
         records.append(
             {"id": rid, "occurred_at": occ, "entered_at": ent, "kind": kinds[i], "free_text": "",
-             "severity": severities[i], "ctcae_grade": grades[i], "onset_date": clock.date_of(onset[i]).isoformat(),
+             "severity": severities[i], "ctcae_grade": grades[i],
+             # The patient's own 0-4 rating follows the grade: 1 -> 2, 2 -> 3 (none for other kinds).
+             "shedding_rating": grade + 1 if grade is not None else None,
+             "onset_date": clock.date_of(onset[i]).isoformat(),
              "resolved_date": clock.date_of(end_day).isoformat() if end_day is not None else None}
         )  # fmt: skip
     return records

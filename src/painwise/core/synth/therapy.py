@@ -71,6 +71,9 @@ def therapy_record(
         "leaf_g_per_unit": leaf_g_per_unit,
         "mitragynine_mg_per_g": mitragynine_mg_per_g,
         "drug_class": drug_class,
+        "alkaloid_source": "labelled" if mitragynine_mg_per_g is not None else "",
+        "seven_oh_mg_per_unit": None,
+        "concentrated_7oh": form == "7oh",
         "entered_at": entered_at,
     }
 

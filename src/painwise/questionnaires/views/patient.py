@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,11 +11,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from painwise.accounts.models import Role
+from painwise.core.countries import COUNTRIES
 from painwise.core.errors import DomainError
 from painwise.core.instruments import Instrument, get
 from painwise.patients.access import patient_by_user, visible_patients
 from painwise.patients.models import Patient
-from painwise.questionnaires.config import crisis_resources, require_all_items
+from painwise.questionnaires.config import crisis_for, require_all_items
 from painwise.questionnaires.due import describe_interval
 from painwise.questionnaires.forms import InstrumentForm
 from painwise.questionnaires.models import QuestionnaireResponse
@@ -66,7 +68,10 @@ def _result_page(request: HttpRequest, response: QuestionnaireResponse) -> HttpR
         "self_harm": self_harm,
     }
     if self_harm:
-        context["crisis_resources"] = crisis_resources()
+        # The patient's own country (profile), else the deployment default; the note names the country.
+        crisis = crisis_for(response.patient.country, response.patient.time_zone)
+        context["crisis_resources"] = crisis.resources
+        context["crisis_note"] = crisis.note
         context["clinician_notified"] = clinician_notified(response)
     return render(request, "questionnaires/result.html", context)
 
@@ -114,5 +119,21 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def crisis(request: HttpRequest) -> HttpResponse:
-    """Open to anyone, signed in or not: help must never sit behind a login."""
-    return render(request, "questionnaires/crisis.html", {"crisis_resources": crisis_resources()})
+    """Open to anyone, signed in or not: help must never sit behind a login. A signed-in patient sees
+    their profile's country; anyone may pick another country (?country=GB); the note names it."""
+    patient = patient_by_user(request.user) if request.user.is_authenticated else None
+    chosen = request.GET.get("country", "").strip().upper()
+    country = patient.country if patient else ""
+    if chosen in COUNTRIES:
+        crisis = crisis_for(chosen)
+        if not (patient and patient.country == chosen):
+            crisis = replace(crisis, note=crisis.note.replace(" (the country in your profile)", ""))
+    else:
+        crisis = crisis_for(country, patient.time_zone if patient else "")
+    context = {
+        "crisis_resources": crisis.resources,
+        "crisis_note": crisis.note,
+        "countries": sorted(COUNTRIES.items(), key=lambda item: item[1]),
+        "country": crisis.country,
+    }
+    return render(request, "questionnaires/crisis.html", context)

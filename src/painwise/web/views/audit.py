@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from painwise.audit.api import CSV_COLUMNS
 from painwise.audit.models import AuditEvent
-from painwise.audit.selectors import events_search
+from painwise.audit.selectors import events_search, hide_patient_ids, iter_hiding_patient_ids
 from painwise.web.account_forms import AuditSearchForm
 from painwise.web.views.common import signed_in
 
@@ -47,6 +47,7 @@ def _query_without_page(request: HttpRequest) -> str:
 def admin_audit(request: HttpRequest) -> HttpResponse:
     form, events = _search(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = hide_patient_ids(page.object_list)
     context = {"form": form, "page": page, "query": _query_without_page(request)}
     return render(request, "web/account/admin_audit.html", context, status=422 if form.errors else 200)
 
@@ -61,7 +62,7 @@ def admin_audit_csv(request: HttpRequest) -> HttpResponse:
     _, events = _search(request)
     writer = csv.writer(_Echo())
     lines = [writer.writerow(CSV_COLUMNS)]
-    for event in events.iterator():
+    for event in iter_hiding_patient_ids(events):
         lines.append(writer.writerow(["" if (v := getattr(event, c)) is None else v for c in CSV_COLUMNS]))
     response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="painwise-audit.csv"'
