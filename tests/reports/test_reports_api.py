@@ -76,6 +76,10 @@ def test_without_the_reports_scope_or_a_grant_it_is_not_found(client, erin, what
         ({"from": "2026-02-01"}, "to"),
         ({"from": "1990-01-01", "to": "2026-02-01"}, "from"),
         ({"format": "docx"}, "format"),
+        ({"from": "0001-01-01", "to": "0001-01-02"}, "from"),
+        ({"from": "9999-12-30", "to": "9999-12-31"}, "from"),
+        ({"from": "1700000000", "to": "2026-02-01"}, "from"),
+        ({"from": "2024-1-1", "to": "2026-02-01"}, "from"),
     ],
 )
 def test_bad_periods_and_formats_are_a_422_naming_the_field_and_nothing_is_read(client, erin, params, field):

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from painwise.api_common import ERRORS, caller
+from painwise.api_common import ERRORS, IsoDate, caller
 from painwise.core.errors import DomainError
 from painwise.patients.models import Patient
 from painwise.patients.snapshot import build_snapshot
@@ -26,13 +26,16 @@ PREFIX = "/patients"  # mounted at /api/v1/patients by painwise.api
 router = Router(tags=["reports"])
 
 DEFAULT_PERIOD_DAYS = 90
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)  # as the exposure windows (docs/api.md)
 
 
 class PeriodQuery(Schema):
-    date_from: dt.date | None = Field(
+    date_from: IsoDate | None = Field(
         None, alias="from", description="first day, inclusive (with `to`; neither: the last 90 days)"
     )
-    date_to: dt.date | None = Field(None, alias="to", description="last day, inclusive (with `from`)")
+    date_to: IsoDate | None = Field(
+        None, alias="to", description="last day, inclusive (with `from`); both between 1900-01-01 and 2200-12-31"
+    )
 
 
 class ReportQuery(PeriodQuery):
@@ -46,6 +49,9 @@ def _given_period(query: PeriodQuery) -> tuple[dt.date, dt.date] | None:
     if query.date_from is None or query.date_to is None:
         name = "from" if query.date_from is None else "to"
         raise DomainError("reports.missing_date", f"{name} is required with the other date (YYYY-MM-DD)", name)
+    for name, day in (("from", query.date_from), ("to", query.date_to)):
+        if not EARLIEST <= day <= LATEST:
+            raise DomainError("reports.out_of_range", f"{name} must lie between {EARLIEST} and {LATEST}", name)
     return services.parse_period(query.date_from.isoformat(), query.date_to.isoformat())
 
 
