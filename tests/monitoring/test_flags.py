@@ -240,3 +240,24 @@ def test_two_overlapping_runs_open_each_flag_once(cast):
     assert errors == []
     rules = list(Flag.objects.values_list("rule_id", "subject", "recipient_id"))
     assert len(rules) == len(set(rules)) and ("blood.anemia", "hemoglobin", cast.bob.id) in rules
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_writes_in_one_transaction_queue_one_evaluation(cast, monkeypatch):
+    from django.db import transaction
+
+    from painwise.diary.services import diary_record_create
+    from painwise.monitoring import engine
+
+    evaluated = []
+    monkeypatch.setattr(engine, "evaluate_patient", lambda patient_id, **kw: evaluated.append(patient_id))
+    with transaction.atomic():
+        for hours in (1, 2, 3):
+            diary_record_create(
+                actor=cast.alice,
+                patient=cast.alice_patient,
+                kind="pain_entries",
+                data={"occurred_at": timezone.now() - dt.timedelta(hours=hours), "body_site": "neck", "nrs": 4},
+            )
+        assert evaluated == []  # nothing runs before the commit
+    assert evaluated == [str(cast.alice_patient.pk)]

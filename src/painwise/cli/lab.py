@@ -130,4 +130,4 @@ def analytes_command(as_json: JsonOpt = False) -> None:
         codes = ", ".join(c.code + ("" if c.confirmed else "*") for c in entry.loinc)
         units = ", ".join(labs.accepted_spellings(entry))
         typer.echo(f"{entry.short_name:<13} {entry.display_name:<42} LOINC {codes:<18} units: {units}")
-    typer.echo("* LOINC code not confirmed (clinical_reference.md §3 [C]): verify on loinc.org.")
+    typer.echo("* LOINC code not yet confirmed (docs/labs.md): verify on loinc.org.")

@@ -53,7 +53,7 @@ def _summary(instrument: Instrument, result: ScoreResult) -> str:
     lines += [f"  {name}: {value if value is not None else 'not scorable'}" for name, value in result.subscales.items()]
     lines.append(f"  flags:    {', '.join(result.flags) or 'none'}")
     if "self_harm" in result.flags or "self_harm_unanswered" in result.flags:
-        lines.append("  ATTENTION: item 9 needs same-day clinician follow-up (clinical_reference.md §1c).")
+        lines.append("  ATTENTION: item 9 needs same-day clinician follow-up (see docs/questionnaires.md).")
     if instrument.validity_note:
         lines.append(f"  note:     {instrument.validity_note}")
     return "\n".join(lines)

@@ -180,7 +180,7 @@ CARDS_EXAMPLE = {
             "detail": "PHQ-9 item 9 answered 1 on 2026-11-27 ...\n\n**Consider:** Same-day follow-up ...",
             "source": {
                 "label": "painwise monitoring — Kroenke K et al. J Gen Intern Med 2001",
-                "topic": {"system": "https://painwise.org/fhir/CodeSystem/monitoring-rule", "code": "phq9.self_harm"},
+                "topic": {"system": "https://painwise.org/fhir/CodeSystem/monitoring-rule", "code": "mood.self_harm"},
             },
         }
     ]

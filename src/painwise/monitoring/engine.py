@@ -10,7 +10,9 @@ active flags is the backstop (monitoring.services.flags_raise).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+import threading
 import uuid
 import zoneinfo
 from collections.abc import Callable
@@ -70,15 +72,34 @@ def monitor_all(*, as_of: dt.date | None = None, progress: Callable[[int, int], 
     return totals
 
 
-def evaluate_after_commit(patient_id: uuid.UUID | str) -> None:
-    """Re-evaluate a patient once the current transaction commits (a relevant write happened)."""
+_tickets = itertools.count()
+_thread = threading.local()
 
-    def run() -> None:
+
+class _Evaluation:
+    """One queued re-evaluation of a patient, run once the transaction commits.
+
+    Every write queues one, but after a commit only the first runs: an evaluation that began after
+    this one was queued (in this thread, so after this transaction committed, or inside it) has
+    already seen these writes. An import of thousands of records thus costs one evaluation."""
+
+    def __init__(self, patient_id: str) -> None:
+        self.patient_id = patient_id
+        self.ticket = next(_tickets)
+
+    def __call__(self) -> None:
+        began: dict[str, int] = _thread.__dict__.setdefault("began", {})
+        if began.get(self.patient_id, -1) > self.ticket:
+            return
+        began[self.patient_id] = next(_tickets)
         try:
-            evaluate_patient(patient_id)
+            evaluate_patient(self.patient_id)
         except Patient.DoesNotExist:
             pass
         except Exception:  # the write is saved; a failed evaluation is logged and retried by the batch job
-            log.exception("monitoring evaluation failed for patient %s", patient_id)
+            log.exception("monitoring evaluation failed for patient %s", self.patient_id)
 
-    transaction.on_commit(run)
+
+def evaluate_after_commit(patient_id: uuid.UUID | str) -> None:
+    """Re-evaluate a patient once the current transaction commits (a relevant write happened)."""
+    transaction.on_commit(_Evaluation(str(patient_id)))

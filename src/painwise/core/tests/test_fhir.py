@@ -32,7 +32,7 @@ def snapshot():
 def bundle(snapshot):
     flag = FlagRecord(
         "0b7f0e8e-5c4b-4f7e-9a35-3f0f4a3c1d10",
-        "phq9.self_harm",
+        "mood.self_harm",
         "urgent",
         "PHQ-9 item 9 positive",
         "answered 1",
@@ -82,7 +82,7 @@ def test_it_maps_each_record_kind(bundle, snapshot):
     assert len(sessions) == len(snapshot.sessions)
     assert len(of_type(bundle, "AdverseEvent")) == len(snapshot.side_effects)
     flag = of_type(bundle, "Flag")[0]
-    assert flag["status"] == "active" and flag["code"]["coding"][0]["code"] == "phq9.self_harm"
+    assert flag["status"] == "active" and flag["code"]["coding"][0]["code"] == "mood.self_harm"
 
 
 def test_adverse_events_name_no_suspected_cause(bundle):
