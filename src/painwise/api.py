@@ -95,8 +95,8 @@ def _register_routers() -> None:
     api.add_router("/patients", patients_router)
     api.add_router("/patients", treatment_router)
     api.add_router("/patients", diary_router)
-    # Routers of apps that add their own endpoints (labs, questionnaires, monitoring, exchange).
-    for name in ("labs", "questionnaires", "monitoring", "exchange"):
+    # Routers of apps that add their own endpoints (labs, questionnaires, monitoring, exchange, reports, research).
+    for name in ("labs", "questionnaires", "monitoring", "exchange", "reports", "research"):
         module = importlib.import_module(f"painwise.{name}.api")
         api.add_router(getattr(module, "PREFIX", "/patients"), module.router)
 

@@ -11,6 +11,7 @@ The CLI uses it for ``--server URL --token …`` (docs/cli.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.error
 import urllib.parse
@@ -38,6 +39,15 @@ class Skipped(TypedDict):
 class ImportReport(TypedDict):
     imported: dict[str, int]
     skipped: list[Skipped]
+
+
+class ResearchConsent(TypedDict):
+    version: str
+    text: str
+    decision: str | None
+    decided_version: str | None
+    decided_at: str | None
+    current: bool
 
 
 class Card(TypedDict, total=False):
@@ -86,25 +96,38 @@ class Client:
     # --- transport ----------------------------------------------------------------------------------
 
     def request(self, method: str, path: str, body: Any = None, query: dict[str, Any] | None = None) -> Any:
+        """A JSON call: the decoded answer (None when empty)."""
+        text = self.download(method, path, body, query, accept="application/json").decode("utf-8")
+        return json.loads(text) if text else None
+
+    def download(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        query: dict[str, Any] | None = None,
+        *,
+        accept: str = "*/*",
+    ) -> bytes:
+        """Any call: the raw answer body (files such as the report PDF or the CSV zip)."""
         url = self.server + API_PREFIX + path
         if query:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (http(s) checked above)
-        request.add_header("Accept", "application/json")
+        request.add_header("Accept", accept)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                text = response.read().decode("utf-8")
+                return cast(bytes, response.read())
         except urllib.error.HTTPError as exc:
             raise _error_from(exc) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ApiError(0, "client.unreachable", f"cannot reach {self.server}: {reason}", "--server") from None
-        return json.loads(text) if text else None
 
     # --- endpoints ----------------------------------------------------------------------------------
 
@@ -143,6 +166,30 @@ class Client:
             "context": {"userId": user_id, "patientId": patient_id},
         }
         return cast(list[Card], self.request("POST", "/cds-services/painwise-open-flags", body)["cards"])
+
+    def report(
+        self, patient_id: str, *, start: dt.date | None = None, end: dt.date | None = None, format: str = "pdf"
+    ) -> bytes:
+        """The visit report (PDF, or HTML with format="html"); no dates: the last 90 days."""
+        query = {"from": _iso(start), "to": _iso(end), "format": format}
+        return self.download("GET", f"/patients/{patient_id}/report", query=query)
+
+    def csv_export(self, patient_id: str, *, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
+        """The CSV export (a zip); no dates: the last 90 days."""
+        return self.download("GET", f"/patients/{patient_id}/csv", query={"from": _iso(start), "to": _iso(end)})
+
+    def research_consent(self) -> ResearchConsent:
+        """The consent text in force and my decision (patients)."""
+        return cast(ResearchConsent, self.request("GET", "/me/research-consent"))
+
+    def set_research_consent(self, decision: str, version: str) -> ResearchConsent:
+        """Opt in or out ("opt_in" / "opt_out") on the text of `version` (from research_consent())."""
+        body = {"decision": decision, "version": version}
+        return cast(ResearchConsent, self.request("PUT", "/me/research-consent", body))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _error_from(exc: urllib.error.HTTPError) -> ApiError:

@@ -107,3 +107,28 @@ def test_a_remote_import_needs_the_patient(live_server, cast, tmp_path):
     path.write_text(json.dumps(lab_bundle()))
     result = cli("fhir", "import", str(path), "--server", live_server.url, "--token", token(cast.bob))
     assert result.exit_code == 2 and "[--patient]" in result.output
+
+
+def test_the_client_downloads_reports_and_sets_research_consent(live_server, cast):
+    import datetime as dt
+    import io
+    import zipfile
+
+    alice = Client(live_server.url, token(cast.alice))
+    patient_id = str(cast.alice_patient.id)
+    assert alice.report(patient_id).startswith(b"%PDF")
+    today = dt.date.today()
+    html = alice.report(patient_id, start=today - dt.timedelta(days=30), end=today, format="html")
+    assert b"<html" in html.lower()
+    names = zipfile.ZipFile(io.BytesIO(alice.csv_export(patient_id))).namelist()
+    assert "README.txt" in names
+    consent = alice.research_consent()
+    assert consent["decision"] is None and consent["text"]
+    decided = alice.set_research_consent("opt_in", consent["version"])
+    assert decided["decision"] == "opt_in" and decided["current"] is True
+    with pytest.raises(ApiError) as stale:
+        alice.set_research_consent("opt_out", "old-version")
+    assert stale.value.status == 422 and stale.value.field == "version"
+    with pytest.raises(ApiError) as carol:
+        Client(live_server.url, token(cast.carol)).report(patient_id)
+    assert carol.value.status == 404

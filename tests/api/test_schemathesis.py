@@ -43,6 +43,9 @@ STATEFUL_OR_CROSS_FIELD_CODES = {
     # your username, credentials, the CSV file's content
     "diary.unknown_product", "diary.unknown_therapy", "sharing.invalid_code", "erase.not_confirmed",
     "auth.invalid_credentials", "labs.csv_invalid",
+    # reports: both dates or neither, from <= to, at most ten years; research consent: the version in force
+    "reports.missing_date", "reports.period_order", "reports.period_too_long", "reports.out_of_range",
+    "research.stale_consent",
     # not yet in the schema (a pattern on every free-text field): control characters in text
     "diary.control_characters",
 }  # fmt: skip

@@ -180,3 +180,21 @@ def test_a_card_read_is_audited(client, flagged):
     call(client, spec_request(str(flagged.alice_patient.id)), flagged.bob)
     event = AuditEvent.objects.get(actor_id=flagged.bob.id, object_type="flags", action="read")
     assert event.patient_key == flagged.alice_patient.audit_key and event.detail == {"view": "cds"}
+
+
+def test_the_service_is_also_at_the_root_paths_the_standard_names(client, flagged):
+    """`GET /cds-services` and `POST /cds-services/{id}` (CDS Hooks 2.0 "Discovery"): the same operations."""
+    root = client.get("/cds-services")
+    assert root.status_code == 200 and root.json() == client.get(DISCOVERY).json()
+    body = spec_request(str(flagged.alice_patient.id))
+    response = client.post(
+        "/cds-services/painwise-open-flags", data=json.dumps(body), content_type="application/json",
+        headers=bearer(flagged.bob),
+    )  # fmt: skip
+    assert response.status_code == 200 and len(phq9(response.json()["cards"])) == 1
+    anonymous = client.post("/cds-services/painwise-open-flags", data=json.dumps(body), content_type="application/json")
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "auth.required"
+    unknown = client.post(
+        "/cds-services/nope", data=json.dumps(body), content_type="application/json", headers=bearer(flagged.bob)
+    )
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"]

@@ -259,6 +259,23 @@ CALLS: dict[str, Call] = {
         },
         service_id="painwise-open-flags",
     ),
+    "cds_discovery": get("cds_discovery"),
+    "cds_service": write(
+        "POST",
+        "cds_service",
+        lambda w, p: {
+            "hook": "patient-view",
+            "hookInstance": str(uuid.uuid4()),
+            "context": {"userId": "Practitioner/x", "patientId": str(w.patient.id)},
+        },
+        service_id="painwise-open-flags",
+    ),
+    "api:research_consent": get("api:research_consent"),
+    "api:research_consent_set": write(
+        "PUT", "api:research_consent_set", {"decision": "opt_out", "version": CONSENT_VERSION}
+    ),
+    "api:patient_report": get("api:patient_report", patient_id=alice),
+    "api:patient_csv": get("api:patient_csv", patient_id=alice),
     "api:conditions_list": get("api:conditions_list", patient_id=alice),
     "api:conditions_create": write(
         "POST",

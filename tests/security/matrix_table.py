@@ -117,6 +117,15 @@ EXPECTED_ROWS: dict[str, Row] = {
     "api:cds_discovery": PUBLIC,  # CDS Hooks discovery is public
     # cards only for the caller's own flags about a patient shared with them; others get {"cards": []}
     "api:cds_service": ANY_SIGNED_IN,
+    # The same CDS Hooks operations served at the root, as the standard names them (docs/fhir.md).
+    "cds_discovery": PUBLIC,
+    "cds_service": ANY_SIGNED_IN,
+    # Research consent: each patient their own decision; nobody else has one (docs/research.md).
+    "api:research_consent": PATIENTS_OWN,
+    "api:research_consent_set": PATIENTS_OWN,
+    # Report and CSV: the patient, and clinicians with the reports scope (docs/reports.md).
+    "api:patient_report": SHARED,
+    "api:patient_csv": SHARED,
     "api:conditions_list": SHARED,
     "api:conditions_create": OWNER_ONLY,
     "api:therapies_list": SHARED,

@@ -38,8 +38,12 @@ MAY_NAME_ALICE = {
 }
 
 
+# API operations also served outside /api/v1 (CDS Hooks at the root, as the standard names it).
+API_AT_ROOT = ("cds_discovery", "cds_service")
+
+
 def is_api(route: str) -> bool:
-    return route.startswith("api:")
+    return route.startswith("api:") or route.partition("[")[0] in API_AT_ROOT
 
 
 def _path_of(name: str) -> str | None:
@@ -170,6 +174,7 @@ def test_every_row_names_every_persona_with_a_known_outcome() -> None:
 
 def test_every_api_operation_is_called_with_its_own_method() -> None:
     methods = api_methods()
+    methods.update({name: methods[f"api:{name}"] for name in API_AT_ROOT})  # the same operations
     wrong = {
         route: (CALLS[route].method, sorted(methods.get(route, ())))
         for route in ROUTES
