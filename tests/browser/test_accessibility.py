@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.personas import verify_otp_session
 
@@ -180,12 +181,13 @@ def test_quick_entry_works_by_keyboard_alone(live_server, browser, world):
     entry = PainEntry.objects.order_by("-entered_at").first()
     assert entry is not None and (entry.body_site, str(entry.nrs)) == ("head", focused)
     # Focus moved to the confirmation, not lost to <body>.
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('saved')")
+    # Locator assertions poll from the driver: page-side polling would need eval, which the CSP forbids.
+    expect(page.locator(".saved:focus")).to_have_count(1)
     # Switching tabs by keyboard keeps focus on the tab just chosen.
     page.locator(".quick-entry .tab", has_text="Check-in").focus()
     page.keyboard.press("Enter")
     page.locator("#field-sleep_hours").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.textContent.trim() === 'Check-in'")
+    expect(page.locator(".quick-entry .tab:focus", has_text="Check-in")).to_have_count(1)
     context.close()
 
 

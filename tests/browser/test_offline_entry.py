@@ -37,7 +37,13 @@ def test_entries_made_offline_are_stored_exactly_once_when_back_online(live_serv
     sign_in(context, live_server, alice)
     page = context.new_page()
     page.goto(live_server.url + "/")
-    page.wait_for_function("window.painwiseOffline !== undefined")
+    # Poll from the driver: page-side polling (wait_for_function) needs eval, which the CSP forbids.
+    for _ in range(100):
+        if page.evaluate("window.painwiseOffline !== undefined"):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the offline queue script never loaded")
 
     context.set_offline(True)
     record_pain(page, "neck", "6")

@@ -5,21 +5,27 @@ questionnaires scope and data entry (as on the web page). Patients read theirs; 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
+from pydantic import BeforeValidator, StrictInt
 
 from painwise.accounts.auth import PatientAccess
 from painwise.api_common import ERRORS, ErrorOut, caller
 from painwise.core.errors import NotFound
-from painwise.core.instruments import get
+from painwise.core.instruments import all_instruments, get
 from painwise.patients.access import CLINICIAN_RATED, patient_for
+from painwise.questionnaires.api import _canonical_code
 from painwise.questionnaires.due import MAX_INTERVAL_DAYS, describe_interval
 from painwise.questionnaires.models import Schedule
 from painwise.questionnaires.selectors import due_list
 from painwise.questionnaires.services import schedule_set
+
+# Self-report instruments only: clinician-rated ones (COWS) are never scheduled.
+SchedulableCode = Annotated[  # type: ignore[valid-type]
+    Literal[tuple(i.code for i in all_instruments() if not i.clinician_only)], BeforeValidator(_canonical_code)
+]
 
 router = Router(tags=["questionnaires"])
 SCOPE = "questionnaires"
@@ -96,7 +102,7 @@ def list_schedules(request: HttpRequest, patient_id: str) -> list[dict[str, Any]
     operation_id="questionnaire_schedule_set",
     auth=PatientAccess(SCOPE, write=False),
 )
-def set_schedule(request: HttpRequest, patient_id: str, code: str, payload: ScheduleIn) -> dict[str, Any]:
+def set_schedule(request: HttpRequest, patient_id: str, code: SchedulableCode, payload: ScheduleIn) -> dict[str, Any]:  # type: ignore[valid-type]
     """Set how often the patient is asked for `code` (`null`: on demand). Clinicians with the
     questionnaires scope and data entry only; the patient (and a read-only clinician) get 403 with the
     reason; COWS is never scheduled (422)."""
