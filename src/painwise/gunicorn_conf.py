@@ -10,8 +10,12 @@ value can be overridden from the environment (PAINWISE_WEB_*), and gunicorn's ow
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+from typing import Any
 
-from painwise.env import env_int, env_str
+from painwise.env import env_bool, env_int, env_str
 
 
 def default_workers(cpus: int | None = None) -> int:
@@ -40,3 +44,27 @@ wsgi_app = "painwise.wsgi:application"
 os.environ.setdefault("PAINWISE_DB_CONN_MAX_AGE", "60")
 # gunicorn 27's runtime control socket would be one path shared by every server on the machine.
 control_socket_disable = True
+
+# Writes queue their patient's re-evaluation instead of running it inside the request (monitoring.queue);
+# the master starts one `painwise monitor work` beside the workers, at a lower CPU priority so requests
+# come first. Run it as its own service instead with PAINWISE_EVALUATION_WORKER=0 (docs/operations.md).
+os.environ.setdefault("PAINWISE_EVALUATION", "queue")
+_evaluation_worker: list[subprocess.Popen[bytes]] = []
+
+
+def when_ready(server: Any) -> None:
+    if os.environ["PAINWISE_EVALUATION"] != "queue" or not env_bool("PAINWISE_EVALUATION_WORKER", True):
+        return
+    argv = [sys.executable, "-m", "painwise.cli.main", "monitor", "work", "--parent", str(os.getpid())]
+    _evaluation_worker.append(subprocess.Popen(argv, preexec_fn=lambda: os.nice(10)))  # noqa: S603
+    server.log.info("evaluation worker started (pid %s)", _evaluation_worker[0].pid)
+
+
+def on_exit(server: Any) -> None:
+    for proc in _evaluation_worker:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=graceful_timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -205,6 +205,11 @@ PAINWISE_BASE_URL = env_str("PAINWISE_BASE_URL", "http://127.0.0.1:8000")
 
 # Monitoring thresholds (TOML, docs/rules.md#thresholds); validated when the monitoring app starts.
 PAINWISE_RULES_CONFIG = env_str("PAINWISE_RULES_CONFIG", "")
+# When a write re-evaluates its patient: "inline" (after commit, inside the request) or "queue" (a
+# durable per-patient request served by `painwise monitor work`; `painwise serve` starts one). docs/settings.md
+PAINWISE_EVALUATION = env_str("PAINWISE_EVALUATION", "inline").strip().lower()
+if PAINWISE_EVALUATION not in {"inline", "queue"}:
+    raise SettingError("PAINWISE_EVALUATION must be inline or queue")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """The production server: health endpoints, gunicorn sizing, `painwise serve`, SQLite under concurrency."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -84,6 +85,7 @@ def test_gunicorn_config_bounds_database_connections(monkeypatch):
     import painwise.gunicorn_conf as conf
 
     monkeypatch.delenv("PAINWISE_DB_CONN_MAX_AGE", raising=False)
+    monkeypatch.setenv("PAINWISE_EVALUATION", "inline")  # the config's default must not leak into other tests
     monkeypatch.setenv("PAINWISE_WEB_WORKERS", "3")
     monkeypatch.setenv("PAINWISE_WEB_THREADS", "5")
     conf = importlib.reload(conf)
@@ -94,6 +96,50 @@ def test_gunicorn_config_bounds_database_connections(monkeypatch):
     monkeypatch.delenv("PAINWISE_WEB_WORKERS")
     monkeypatch.delenv("PAINWISE_WEB_THREADS")
     importlib.reload(conf)
+
+
+def test_the_server_queues_evaluations_and_starts_one_worker_beside_it(monkeypatch):
+    """Under gunicorn a write queues its patient's evaluation; the master starts `painwise monitor work`
+    (niced, told the master's pid so it stops with it) and stops it on exit."""
+
+    out = subprocess.run(  # a fresh interpreter: the config's environment default, not this process's
+        [sys.executable, "-c", "import os, painwise.gunicorn_conf; print(os.environ['PAINWISE_EVALUATION'])"],
+        capture_output=True, text=True, check=True,
+        env={k: v for k, v in os.environ.items() if k != "PAINWISE_EVALUATION"},
+    )  # fmt: skip
+    assert out.stdout.strip() == "queue"
+
+    import painwise.gunicorn_conf as conf
+
+    started = []
+
+    class FakeProcess:
+        pid = 4242
+        signals: list[int] = []
+
+        def __init__(self, argv, **kwargs):
+            started.append(argv)
+
+        def poll(self):
+            return None
+
+        def send_signal(self, sig):
+            self.signals.append(sig)
+
+        def wait(self, timeout=None):
+            return 0
+
+    server = type("S", (), {"log": type("L", (), {"info": lambda *a: None})()})()
+    monkeypatch.setattr(subprocess, "Popen", FakeProcess)
+    monkeypatch.setenv("PAINWISE_EVALUATION", "queue")
+    monkeypatch.setattr(conf, "_evaluation_worker", [])
+    conf.when_ready(server)
+    assert started == [[sys.executable, "-m", "painwise.cli.main", "monitor", "work", "--parent", str(os.getpid())]]
+    conf.on_exit(server)
+    assert FakeProcess.signals == [15]
+    monkeypatch.setenv("PAINWISE_EVALUATION_WORKER", "0")  # the operator runs it as its own service
+    conf.when_ready(server)
+    assert len(started) == 1
 
 
 CONCURRENT_WRITERS = textwrap.dedent(

@@ -82,7 +82,7 @@ class PatientAccess(BearerAuth):
         self.scope, self.write = scope, write
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        from painwise.patients.access import may
+        from painwise.patients.access import may, remember_checked
         from painwise.patients.models import Patient
 
         user = super().authenticate(request, token)
@@ -91,11 +91,12 @@ class PatientAccess(BearerAuth):
         if user is None or patient_id is None:
             return user
         try:
-            patient = Patient.objects.filter(id=uuid.UUID(str(patient_id))).first()
+            patient = Patient.objects.select_related("user").filter(id=uuid.UUID(str(patient_id))).first()
         except ValueError:
             patient = None
         if patient is None or not may(user, patient, self.scope, write=self.write):
             raise NotFound("patient")
+        remember_checked(user, patient, self.scope, write=self.write)
         return user
 
 

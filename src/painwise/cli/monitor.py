@@ -110,3 +110,38 @@ def monitor_run_command(
             f"{totals['patients']} patients evaluated as of {totals['as_of']}: {totals['findings']} findings, "
             f"{totals['raised']} flags raised, {totals['kept']} already open, {totals['cleared']} conditions cleared"
         )
+
+
+@monitor_app.command("work")
+def monitor_work_command(
+    once: Annotated[bool, typer.Option("--once", help="serve what is queued now, then stop")] = False,
+    poll: Annotated[float, typer.Option("--poll", min=0.05, max=60, help="seconds between looks at the queue")] = 0.5,
+    delay: Annotated[
+        float,
+        typer.Option("--delay", min=0, max=300, help="seconds a request waits so a burst of writes coalesces"),
+    ] = 1.0,
+    parent: Annotated[
+        int | None, typer.Option("--parent", hidden=True, help="stop when this process is gone (painwise serve)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the totals as JSON (with --once)")] = False,
+) -> None:
+    """Evaluate patients whose records changed (PAINWISE_EVALUATION=queue), as their requests come in."""
+    setup_django()
+    import signal
+
+    from painwise.monitoring.queue import parent_gone, queue_depth, work
+
+    stopping: list[bool] = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    gone = parent_gone(parent) if parent is not None else (lambda: False)
+    waiting, oldest = queue_depth()
+    if not as_json:
+        since = f", the oldest since {oldest:%Y-%m-%d %H:%M:%S} UTC" if oldest else ""
+        typer.echo(f"{waiting} patients waiting for an evaluation{since}", err=not once)
+    stats = work(once=once, poll=poll, delay=delay, should_stop=lambda: bool(stopping) or gone())
+    if as_json:
+        print_json({"evaluated": stats.evaluated, "failed": stats.failed, "waiting": queue_depth()[0]})
+    else:
+        typer.echo(f"{stats.evaluated} patients evaluated, {stats.failed} failed (kept for a retry)")
+    if stats.failed and once:
+        raise typer.Exit(1)

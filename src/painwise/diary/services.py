@@ -17,6 +17,8 @@ from painwise.diary.specs import SPECS, RecordSpec, spec_for
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy, TherapyKind
 
+REFERENCING_KINDS = frozenset({"dose_events", "therapy_sessions"})
+
 
 def therapy_index(patient: Patient) -> dict[uuid.UUID, Therapy]:
     return {t.id: t for t in Therapy.objects.live().filter(patient=patient)}
@@ -46,7 +48,8 @@ def _validated(patient: Patient, spec: RecordSpec, data: dict[str, Any], now: dt
     if not isinstance(data.get("occurred_at"), dt.datetime):
         raise DomainError("diary.missing", "occurred_at is required (ISO 8601 with offset)", "occurred_at")
     spec.validate(data, now)
-    check_references(spec, data, therapy_index(patient))
+    if spec.kind in REFERENCING_KINDS:  # the others name no plan item: spare the query
+        check_references(spec, data, therapy_index(patient))
     return _blank_text(spec, data)
 
 

@@ -1,7 +1,8 @@
 """Evaluate patients' records with the rules engine and turn findings into flags.
 
-The app (after every relevant write, on commit), `painwise monitor run` (all patients) and
-`painwise evaluate` (a file) run the same ``painwise.core.rules.evaluate`` on the same PatientSnapshot.
+The app (after every relevant write: on commit, or queued for `painwise monitor work`), `painwise
+monitor run` (all patients) and `painwise evaluate` (a file) run the same ``painwise.core.rules.evaluate``
+on the same PatientSnapshot.
 Each patient is evaluated in its own transaction holding a lock on the patient's row (PostgreSQL), so
 overlapping runs and request-time evaluations of one patient take turns; the unique constraint on
 active flags is the backstop (monitoring.services.flags_raise).
@@ -18,6 +19,7 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,7 +42,9 @@ def evaluate_patient(
 ) -> dict[str, int]:
     """Evaluate one patient as of ``as_of`` (default: their local today) and raise, keep or clear flags.
     Idempotent: a second run with nothing new changes nothing."""
-    patient = Patient.objects.select_for_update().select_related("user").get(pk=patient_id)
+    # NO KEY UPDATE: evaluations of one patient take turns, but inserts of its records (which take KEY
+    # SHARE on the patient row for their foreign key) are not blocked while it runs.
+    patient = Patient.objects.select_for_update(no_key=True, of=("self",)).select_related("user").get(pk=patient_id)
     snapshot = build_snapshot(patient.pk)
     findings = evaluate(snapshot, as_of or local_today(patient), config or rules_config())
     recipients = clinicians_for(patient) or [None]
@@ -101,5 +105,11 @@ class _Evaluation:
 
 
 def evaluate_after_commit(patient_id: uuid.UUID | str) -> None:
-    """Re-evaluate a patient once the current transaction commits (a relevant write happened)."""
+    """Re-evaluate a patient once the current transaction commits (a relevant write happened): inside
+    the request, or, with PAINWISE_EVALUATION=queue, by `painwise monitor work` (monitoring.queue)."""
+    if settings.PAINWISE_EVALUATION == "queue":
+        from painwise.monitoring.queue import request_evaluation
+
+        request_evaluation(patient_id)
+        return
     transaction.on_commit(_Evaluation(str(patient_id)))

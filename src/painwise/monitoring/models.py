@@ -106,3 +106,19 @@ class Flag(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+
+class EvaluationRequest(models.Model):
+    """A write that asks for its patient to be evaluated (PAINWISE_EVALUATION=queue; monitoring.queue).
+
+    Inserted in the same transaction as the record, so it exists exactly when the write committed and
+    survives a crash. One row per write transaction, never updated: concurrent writers of one patient
+    would otherwise queue behind each other's row lock. The worker serves a patient's rows together.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+", db_index=True)
+    requested_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"evaluation of {self.patient_id} requested {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -129,6 +129,22 @@ def _audit_read(user: Any, patient: Patient, scope: str, view: str | None) -> No
         )  # fmt: skip
 
 
+_CHECKED = "_painwise_checked_access"
+
+
+def remember_checked(user: Any, patient: Patient, scope: str, *, write: bool) -> None:
+    """Note on this request's user object that `may` allowed it (the API's auth class checks before the
+    body is read); `patient_for` in the same request then reuses the answer instead of asking again."""
+    setattr(user, _CHECKED, (patient, scope, write))
+
+
+def _checked_earlier(user: Any, key: uuid.UUID, scope: str, write: bool) -> Patient | None:
+    checked = getattr(user, _CHECKED, None)
+    if checked is not None and checked[0].pk == key and checked[1:] == (scope, write):
+        return checked[0]  # type: ignore[no-any-return]
+    return None
+
+
 def patient_for(
     user: Any, patient_id: uuid.UUID | str, scope: str, *, write: bool = False, view: str | None = None
 ) -> Patient:
@@ -138,9 +154,11 @@ def patient_for(
         key = uuid.UUID(str(patient_id))
     except ValueError as exc:
         raise NotFound("patient") from exc
-    patient = Patient.objects.select_related("user").filter(id=key).first()
-    if patient is None or not may(user, patient, scope, write=write):
-        raise NotFound("patient")
+    patient = _checked_earlier(user, key, scope, write)
+    if patient is None:
+        patient = Patient.objects.select_related("user").filter(id=key).first()
+        if patient is None or not may(user, patient, scope, write=write):
+            raise NotFound("patient")
     if not write:
         _audit_read(user, patient, scope, view)
     return patient
