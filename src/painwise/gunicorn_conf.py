@@ -9,6 +9,7 @@ value can be overridden from the environment (PAINWISE_WEB_*), and gunicorn's ow
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -50,6 +51,13 @@ control_socket_disable = True
 # come first. Run it as its own service instead with PAINWISE_EVALUATION_WORKER=0 (docs/operations.md).
 os.environ.setdefault("PAINWISE_EVALUATION", "queue")
 _evaluation_worker: list[subprocess.Popen[bytes]] = []
+
+
+def post_worker_init(worker: Any) -> None:
+    # Everything imported so far (Django, pandas, numpy: millions of objects) lives as long as the worker:
+    # move it out of the collector's reach so full collections stop scanning it on every request burst.
+    gc.collect()
+    gc.freeze()
 
 
 def when_ready(server: Any) -> None:

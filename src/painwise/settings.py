@@ -115,6 +115,8 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# Stock widget markup written in Python, not through ~140 template renders a form (web/form_renderer.py).
+FORM_RENDERER = "painwise.web.form_renderer.FastWidgetRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

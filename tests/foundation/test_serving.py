@@ -137,6 +137,11 @@ def test_the_server_queues_evaluations_and_starts_one_worker_beside_it(monkeypat
     assert started == [[sys.executable, "-m", "painwise.cli.main", "monitor", "work", "--parent", str(os.getpid())]]
     conf.on_exit(server)
     assert FakeProcess.signals == [15]
+    conf.post_worker_init(None)
+    import gc
+
+    assert gc.get_freeze_count() > 0  # the loaded app is out of the collector's way
+    gc.unfreeze()
     monkeypatch.setenv("PAINWISE_EVALUATION_WORKER", "0")  # the operator runs it as its own service
     conf.when_ready(server)
     assert len(started) == 1

@@ -47,7 +47,7 @@ def request_evaluation(patient_id: uuid.UUID | str) -> None:
     """Ask for the patient to be evaluated once the current transaction commits."""
     key = str(patient_id)
     pending = connection.run_on_commit if connection.in_atomic_block else []
-    if any(isinstance(hook, _Queued) and hook.patient_id == key for _, hook, _ in pending):
+    if any(isinstance(entry[1], _Queued) and entry[1].patient_id == key for entry in pending):
         return
     EvaluationRequest.objects.create(patient_id=uuid.UUID(key), requested_at=timezone.now())
     transaction.on_commit(_Queued(key))
