@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
@@ -48,6 +49,23 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def find_patient(text: str, *, as_json: bool = False) -> Any:
+    """The patient named by --patient: a username first, else a patient id; exits 2 when there is none.
+    Needs setup_django() first."""
+    from painwise.patients.models import Patient
+
+    patients = Patient.objects.select_related("user")
+    match = patients.filter(user__username=text).first()
+    if match is None:
+        try:
+            match = patients.filter(id=uuid.UUID(text)).first()
+        except ValueError:
+            match = None
+    if match is None:
+        fail(f"no patient with id or username {text!r}", field="--patient", as_json=as_json)
+    return match
 
 
 def run_with_django(fn: Callable[[], T]) -> T:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from painwise.cli import app
-from painwise.cli.common import domain_errors, fail, print_json, setup_django
+from painwise.cli.common import domain_errors, fail, find_patient, print_json, setup_django
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
@@ -25,18 +25,8 @@ def export_command(
         fail(f"unknown format {fmt!r}; supported: json", field="--format")
     setup_django()
     from painwise.exchange.export import export_patient
-    from painwise.patients.models import Patient
 
-    match = Patient.objects.select_related("user").filter(user__username=patient).first()
-    if match is None:
-        try:
-            import uuid
-
-            match = Patient.objects.select_related("user").filter(id=uuid.UUID(patient)).first()
-        except ValueError:
-            match = None
-    if match is None:
-        fail(f"no patient with id or username {patient!r}", field="--patient")
+    match = find_patient(patient)
     with domain_errors():
         doc = export_patient(match)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

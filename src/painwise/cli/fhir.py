@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from painwise.cli import app
-from painwise.cli.common import domain_errors, fail, print_json, setup_django
+from painwise.cli.common import domain_errors, fail, find_patient, print_json, setup_django
 from painwise.cli.data import read_document
 
 fhir_app = typer.Typer(help="FHIR R4 exchange: export a patient as a Bundle, import a Bundle.", no_args_is_help=True)
@@ -46,21 +45,6 @@ def api_errors(as_json: bool = False) -> Iterator[None]:
         yield
     except ApiError as exc:
         fail(exc.message, code=exc.code, field=exc.field, as_json=as_json)
-
-
-def find_patient(text: str, *, as_json: bool = False) -> Any:
-    from painwise.patients.models import Patient
-
-    patients = Patient.objects.select_related("user")
-    match = patients.filter(user__username=text).first()
-    if match is None:
-        try:
-            match = patients.filter(id=uuid.UUID(text)).first()
-        except ValueError:
-            match = None
-    if match is None:
-        fail(f"no patient with id or username {text!r}", field="--patient", as_json=as_json)
-    return match
 
 
 @fhir_app.command("export")

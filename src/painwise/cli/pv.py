@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,7 +45,13 @@ def _progress(enabled: bool = True) -> Iterator[callable]:  # type: ignore[valid
         yield say
 
 
-def _report_ingest(summary: dict[str, int], out: Path, as_json: bool) -> None:
+def _ingest(
+    step: str, read: Callable[..., dict[str, int]], source: Path, out: Path, as_json: bool, **options: Any
+) -> None:
+    """The body every `pv ingest` subcommand shares; they differ only by the reader and its options."""
+    with domain_errors(as_json=as_json), _progress(not as_json) as say:
+        say(step)
+        summary = read(source, out, **options)
     if as_json:
         print_json({"out": str(out), **summary})
     else:
@@ -75,10 +81,7 @@ def ingest_faers_command(
     """FAERS quarterly ASCII extract → long table (latest version of each case; suspect drugs by default)."""
     from painwise.core.pv import ingest
 
-    with domain_errors(as_json=as_json), _progress(not as_json) as say:
-        say("reading FAERS")
-        summary = ingest.ingest_faers(directory, out, roles=roles.split(","), synonyms=synonyms)
-    _report_ingest(summary, out, as_json)
+    _ingest("reading FAERS", ingest.ingest_faers, directory, out, as_json, roles=roles.split(","), synonyms=synonyms)
 
 
 @ingest_app.command("caers")
@@ -92,10 +95,7 @@ def ingest_caers_command(
     """CAERS export → long table (one row per report × product × MedDRA term)."""
     from painwise.core.pv import ingest
 
-    with domain_errors(as_json=as_json), _progress(not as_json) as say:
-        say("reading CAERS")
-        summary = ingest.ingest_caers(path, out, roles=roles.split(","), synonyms=synonyms)
-    _report_ingest(summary, out, as_json)
+    _ingest("reading CAERS", ingest.ingest_caers, path, out, as_json, roles=roles.split(","), synonyms=synonyms)
 
 
 @ingest_app.command("table")
@@ -109,10 +109,7 @@ def ingest_table_command(
     """Normalise and map the product names of a long table; drop duplicate rows."""
     from painwise.core.pv import ingest
 
-    with domain_errors(as_json=as_json), _progress(not as_json) as say:
-        say("normalising products")
-        summary = ingest.ingest_table(path, out, synonyms=synonyms, strata=_split(strata))
-    _report_ingest(summary, out, as_json)
+    _ingest("normalising products", ingest.ingest_table, path, out, as_json, synonyms=synonyms, strata=_split(strata))
 
 
 def _prior_table(prior: dict[str, object]) -> Table:

@@ -6,14 +6,13 @@ shown. Bad input (unknown patient, bad or reversed dates, unknown format, unwrit
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from painwise.cli import app
-from painwise.cli.common import domain_errors, fail, setup_django
+from painwise.cli.common import domain_errors, fail, find_patient, setup_django
 
 
 @app.command("report")
@@ -28,19 +27,11 @@ def report_command(
     if fmt not in ("pdf", "html"):
         fail(f"unknown format {fmt!r}; supported: pdf, html", field="--format")
     setup_django()
-    from painwise.patients.models import Patient
     from painwise.reports import services
 
     with domain_errors():
         first, last = services.parse_period(start, end)
-    match = Patient.objects.select_related("user").filter(user__username=patient).first()
-    if match is None:
-        try:
-            match = Patient.objects.select_related("user").filter(id=uuid.UUID(patient)).first()
-        except ValueError:
-            match = None
-    if match is None:
-        fail(f"no patient with id or username {patient!r}", field="--patient")
+    match = find_patient(patient)
     with domain_errors():
         data = services.render(services.report_content(match, first, last), fmt)
     try:

@@ -60,43 +60,19 @@ def register(kind: str) -> None:
 
     base = f"/{{patient_id}}/{kind}"
     item = f"{base}/{{record_id}}"
-    router.get(
-        base,
-        response={200: page_out, **ERRORS},
-        url_name=f"{kind}_list",
-        operation_id=f"{kind}_list",
-        summary=f"List {label}s",
-    )(list_records)
-    router.post(
-        base,
-        response={201: schema_out, **ERRORS},
-        url_name=f"{kind}_create",
-        operation_id=f"{kind}_create",
-        auth=PatientAccess("diary"),
-        summary=f"Add a {label}",
-    )(create_record)
-    router.get(
-        item,
-        response={200: schema_out, **ERRORS},
-        url_name=f"{kind}_detail",
-        operation_id=f"{kind}_detail",
-        summary=f"Get a {label}",
-    )(get_record)
-    router.patch(
-        item,
-        response={200: schema_out, **ERRORS},
-        url_name=f"{kind}_update",
-        operation_id=f"{kind}_update",
-        auth=PatientAccess("diary"),
-        summary=f"Change a {label}",
-    )(update_record)
-    router.delete(
-        item,
-        response={204: None, **ERRORS},
-        url_name=f"{kind}_delete",
-        operation_id=f"{kind}_delete",
-        summary=f"Delete a {label}",
-    )(delete_record)
+    # One row per operation: url_name and operation_id are both "<kind>_<op>"; writes need PatientAccess.
+    for method, path, status, schema, op, summary, view, write in (
+        ("get", base, 200, page_out, "list", f"List {label}s", list_records, False),
+        ("post", base, 201, schema_out, "create", f"Add a {label}", create_record, True),
+        ("get", item, 200, schema_out, "detail", f"Get a {label}", get_record, False),
+        ("patch", item, 200, schema_out, "update", f"Change a {label}", update_record, True),
+        ("delete", item, 204, None, "delete", f"Delete a {label}", delete_record, False),
+    ):
+        name = f"{kind}_{op}"
+        auth = {"auth": PatientAccess("diary")} if write else {}
+        getattr(router, method)(
+            path, response={status: schema, **ERRORS}, url_name=name, operation_id=name, summary=summary, **auth
+        )(view)
 
 
 for _kind in KINDS:

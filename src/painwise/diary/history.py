@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from painwise.core.diary import SHEDDING_RATINGS
+from painwise.diary.keyset import Cursor, cursor_of, older_than, parse_cursor
 from painwise.diary.models import CheckIn, DoseEvent, PainEntry, SideEffect, TherapySession
 from painwise.labs.models import LabResult
 from painwise.patients.models import Patient
@@ -38,7 +39,7 @@ class HistoryItem:
 
     @property
     def cursor(self) -> str:
-        return f"{self.at.astimezone(dt.UTC).isoformat()}|{self.kind}|{self.id.hex}"
+        return cursor_of(self.at, self.kind, self.id)
 
 
 @dataclass(frozen=True)
@@ -134,38 +135,18 @@ def parse_kinds(values: Iterable[str]) -> tuple[str, ...]:
     return chosen or tuple(KINDS)
 
 
-def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str, uuid.UUID] | None:
-    if not cursor:
-        return None
-    try:
-        moment, kind, key = cursor.split("|")
-        when = dt.datetime.fromisoformat(moment)
-        return (when, kind, uuid.UUID(key)) if when.tzinfo and kind in KINDS else None
-    except ValueError:
-        return None
-
-
-def _is_older(item: HistoryItem, after: tuple[dt.datetime, str, uuid.UUID] | None) -> bool:
+def _is_older(item: HistoryItem, after: Cursor | None) -> bool:
     if after is None:
         return True
     return (item.at, item.kind, item.id.hex) < (after[0], after[1], after[2].hex)
 
 
-def _db_items(
-    patient: Patient, kind: str, source: Source, after: tuple[dt.datetime, str, uuid.UUID] | None, limit: int
-) -> list[HistoryItem]:
+def _db_items(patient: Patient, kind: str, source: Source, after: Cursor | None, limit: int) -> list[HistoryItem]:
     assert source.model is not None and source.describe is not None
     manager = source.model.objects
     records: QuerySet[Any] = (manager.live() if source.soft_deleted else manager.all()).filter(patient=patient)
     if after is not None:
-        when, at_kind, key = after
-        field = source.time_field
-        older = Q(**{f"{field}__lt": when})
-        if kind == at_kind:
-            older |= Q(**{field: when, "id__lt": key})
-        elif kind < at_kind:
-            older |= Q(**{field: when})
-        records = records.filter(older)
+        records = records.filter(older_than(after, kind, source.time_field))
     if source.related:
         records = records.select_related(*source.related)
     rows = records.order_by(f"-{source.time_field}", "-id")[:limit]
@@ -197,7 +178,7 @@ def history(
 ) -> HistoryPage:
     """The patient's own record, all kinds or the chosen ones, newest first. Callers check access."""
     chosen = parse_kinds(kinds)
-    after = _parse_cursor(cursor)
+    after = parse_cursor(cursor, KINDS)
     items: list[HistoryItem] = []
     for kind in chosen:
         source = KINDS[kind]

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Aggregate, Max, Q, QuerySet, TextField
+from django.db.models import Aggregate, Max, QuerySet, TextField
 from django.utils import timezone
 
 from painwise.core import trends
 from painwise.core.days import clamp_optional
 from painwise.core.vocabularies import DOSE_TAKEN, SessionStatus
+from painwise.diary.keyset import cursor_of, older_than, parse_cursor
 from painwise.diary.localday import EpochSeconds, local_day_ordinals
 from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
 from painwise.diary.specs import SPECS, spec_for
@@ -41,7 +42,7 @@ class TimelineItem:
 
     @property
     def cursor(self) -> str:
-        return f"{self.occurred_at.astimezone(dt.UTC).isoformat()}|{self.kind}|{self.id.hex}"
+        return cursor_of(self.occurred_at, self.kind, self.id)
 
 
 @dataclass(frozen=True)
@@ -183,17 +184,6 @@ TIMELINE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str, uuid.UUID] | None:
-    if not cursor:
-        return None
-    try:
-        moment, kind, key = cursor.split("|")
-        when = dt.datetime.fromisoformat(moment)
-        return (when, kind, uuid.UUID(key)) if when.tzinfo and kind in TIMELINE_KINDS else None
-    except ValueError:
-        return None
-
-
 def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMELINE_PAGE) -> TimelinePage:
     """All diary kinds, newest first, keyset-paginated: one query per kind, each LIMITed, reading only
     the columns shown.
@@ -201,18 +191,12 @@ def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMEL
     The order is (occurred_at, kind, id) descending, so records sharing a timestamp are neither lost
     nor repeated across pages.
     """
-    after = _parse_cursor(cursor)
+    after = parse_cursor(cursor, TIMELINE_KINDS)
     items: list[TimelineItem] = []
     for kind, model in TIMELINE_KINDS.items():
         records = _live(model, patient)
         if after is not None:
-            when, at_kind, key = after
-            older = Q(occurred_at__lt=when)
-            if kind == at_kind:
-                older |= Q(occurred_at=when, id__lt=key)
-            elif kind < at_kind:
-                older |= Q(occurred_at=when)
-            records = records.filter(older)
+            records = records.filter(older_than(after, kind, "occurred_at"))
         rows = records.order_by("-occurred_at", "-id").values("id", "occurred_at", *TIMELINE_FIELDS[kind])
         for row in rows[: page_size + 1]:
             title, detail = _describe(kind, row)

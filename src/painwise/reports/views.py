@@ -7,7 +7,6 @@ Bad dates re-render the form with the message and status 400; nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -34,9 +33,7 @@ def _default_period(patient: Patient) -> dict[str, str]:
     return {"from": (today - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat(), "to": today.isoformat()}
 
 
-def _download(
-    request: HttpRequest, patient: Patient, kind: str, form_template: str, extra: dict[str, Any]
-) -> HttpResponse:
+def _download(request: HttpRequest, patient: Patient, kind: str, *, own: bool) -> HttpResponse:
     fmt = request.GET.get("format", "pdf") if kind == "report" else "zip"
     # Neither date given: the last DEFAULT_PERIOD_DAYS days (one date alone is an error).
     given = request.GET if ("from" in request.GET or "to" in request.GET) else _default_period(patient)
@@ -46,12 +43,12 @@ def _download(
             raise DomainError("reports.unknown_format", "format must be pdf or html", "format")
     except DomainError as error:
         context = {
-            **extra,
+            "own": own,
             "patient": patient,
             "error": error,
             "period": {k: request.GET.get(k, "") for k in ("from", "to")},
         }
-        return render(request, form_template, context, status=400)
+        return render(request, "reports/download_form.html", context, status=400)
     view = f"report.{fmt}" if kind == "report" else "csv"
     scopes = services.scopes_for(request.user, patient, view=view)
     snapshot = build_snapshot(patient.id)
@@ -70,6 +67,13 @@ def _download(
 
 def _own_patient(request: HttpRequest) -> Patient | None:
     return patient_by_user(request.user)
+
+
+def _own_download(request: HttpRequest, kind: str) -> HttpResponse:
+    patient = _own_patient(request)
+    if patient is None:
+        return render(request, "web/patient/no_record.html", status=404)
+    return _download(request, patient, kind, own=True)
 
 
 @require_GET
@@ -104,19 +108,13 @@ def insights_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @signed_in(Role.PATIENT)
 def own_report(request: HttpRequest) -> HttpResponse:
-    patient = _own_patient(request)
-    if patient is None:
-        return render(request, "web/patient/no_record.html", status=404)
-    return _download(request, patient, "report", "reports/download_form.html", {"own": True})
+    return _own_download(request, "report")
 
 
 @require_GET
 @signed_in(Role.PATIENT)
 def own_csv(request: HttpRequest) -> HttpResponse:
-    patient = _own_patient(request)
-    if patient is None:
-        return render(request, "web/patient/no_record.html", status=404)
-    return _download(request, patient, "csv", "reports/download_form.html", {"own": True})
+    return _own_download(request, "csv")
 
 
 @require_GET
@@ -132,11 +130,11 @@ def clinician_reports(request: HttpRequest, patient_id: str) -> HttpResponse:
 @signed_in(Role.CLINICIAN)
 def clinician_report(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = services.readable_report_patient(request.user, patient_id, view="report")
-    return _download(request, patient, "report", "reports/download_form.html", {"own": False})
+    return _download(request, patient, "report", own=False)
 
 
 @require_GET
 @signed_in(Role.CLINICIAN)
 def clinician_csv(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = services.readable_report_patient(request.user, patient_id, view="csv")
-    return _download(request, patient, "csv", "reports/download_form.html", {"own": False})
+    return _download(request, patient, "csv", own=False)

@@ -125,6 +125,30 @@ class Rule:
             evidence_keys=self.evidence,
         )
 
+    def lab_finding(
+        self,
+        labs: Iterable[LabResult],
+        *,
+        data: dict[str, Any],
+        rationale: str,
+        subject: str,
+        title: str | None = None,
+        note_values: dict[str, Any] | None = None,
+    ) -> Finding:
+        """A finding about lab results, dated the day of the newest; its occurrence is their ids, so only a
+        new result reopens a resolved flag; the patient note gets that ``date`` besides ``note_values``."""
+        results = list(labs)
+        day = max(results, key=lambda lab: lab.collected_at).day
+        return self.finding(
+            date=day,
+            data=data,
+            rationale=rationale,
+            subject=subject,
+            occurrence=",".join(sorted(lab.id for lab in results)),
+            title=title,
+            note_values={"date": day.isoformat(), **(note_values or {})},
+        )
+
 
 REGISTRY: dict[str, Rule] = {}
 

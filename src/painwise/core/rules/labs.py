@@ -41,6 +41,11 @@ def _direction(lab: LabResult) -> str:
     return {"low": "below", "high": "above"}.get(lab.interpretation.status, "outside")
 
 
+def _below_lab_range(lab: LabResult) -> bool:
+    """Low by the reporting lab's own range: deficiency rules fire then even above the catalogue's cut-off."""
+    return lab.interpretation.status == "low" and (lab.interpretation.range_used or {}).get("source") == "lab"
+
+
 @rule(
     "labs.out_of_range",
     severity="routine",
@@ -57,14 +62,13 @@ def out_of_range(self: Rule, view: PatientSnapshot, as_of: dt.date, config: Rule
         if lab.interpretation.status not in ("low", "high"):
             continue
         findings.append(
-            self.finding(
-                date=lab.day,
+            self.lab_finding(
+                [lab],
                 data=lab_data(lab),
                 rationale=f"{lab.analyte} {value_text(lab)} is {_direction(lab)} {range_text(lab)}.",
                 subject=analyte,
-                occurrence=lab.id,
                 title=f"{lab.analyte} {_direction(lab)} its reference range",
-                note_values={"analyte": _plain(analyte), "date": lab.day.isoformat(), "direction": _direction(lab)},
+                note_values={"analyte": _plain(analyte), "direction": _direction(lab)},
             )
         )
     return findings
@@ -87,8 +91,7 @@ def b12_deficiency(self: Rule, view: PatientSnapshot, as_of: dt.date, config: Ru
     if lab is None:
         return []
     category = lab.interpretation.category
-    below_lab = lab.interpretation.status == "low" and (lab.interpretation.range_used or {}).get("source") == "lab"
-    if category not in ("deficient", "borderline") and not below_lab:
+    if category not in ("deficient", "borderline") and not _below_lab_range(lab):
         return []
     labs_cfg = view.lab_config
     if category == "deficient":
@@ -101,16 +104,14 @@ def b12_deficiency(self: Rule, view: PatientSnapshot, as_of: dt.date, config: Ru
     else:
         why = f"below {range_text(lab)}"
     return [
-        self.finding(
-            date=lab.day,
+        self.lab_finding(
+            [lab],
             data={**lab_data(lab), "basis": category or "below the lab's range"},
             rationale=f"B12 {value_text(lab)} is {why}.",
             subject="b12",
-            occurrence=lab.id,
             title="Vitamin B12 borderline: consider methylmalonic acid"
             if category == "borderline"
             else "Vitamin B12 deficient",
-            note_values={"date": lab.day.isoformat()},
         )
     ]
 
@@ -137,8 +138,7 @@ def iron_deficiency(self: Rule, view: PatientSnapshot, as_of: dt.date, config: R
         if lab is None:
             continue
         reading = lab.interpretation
-        below_lab = reading.status == "low" and (reading.range_used or {}).get("source") == "lab"
-        if reading.category == "iron deficiency" or below_lab:
+        if reading.category == "iron deficiency" or _below_lab_range(lab):
             cutoff = view.lab_config.ferritin_cutoff if analyte == "ferritin" else view.lab_config.tsat_cutoff
             unit = "ng/mL" if analyte == "ferritin" else "%"
             why = (
@@ -149,15 +149,12 @@ def iron_deficiency(self: Rule, view: PatientSnapshot, as_of: dt.date, config: R
             hits.append((lab, f"{analyte} {value_text(lab)} is {why}"))
     if not hits:
         return []
-    newest = max(hits, key=lambda hit: hit[0].collected_at)[0]
     return [
-        self.finding(
-            date=newest.day,
+        self.lab_finding(
+            [lab for lab, _ in hits],
             data={"results": [lab_data(lab) for lab, _ in hits]},
             rationale="; ".join(text for _, text in hits) + ".",
             subject="iron",
-            occurrence=",".join(sorted(lab.id for lab, _ in hits)),
-            note_values={"date": newest.day.isoformat()},
         )
     ]
 
@@ -178,8 +175,7 @@ def anemia(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConfi
     if lab is None:
         return []
     reading = lab.interpretation
-    below_lab = reading.status == "low" and (reading.range_used or {}).get("source") == "lab"
-    if reading.category != "anaemia" and not below_lab:
+    if reading.category != "anaemia" and not _below_lab_range(lab):
         return []
     threshold = 13.0 if view.profile.sex == "male" else 12.0
     why = (
@@ -188,13 +184,11 @@ def anemia(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConfi
         else f"below {range_text(lab)}"
     )
     return [
-        self.finding(
-            date=lab.day,
+        self.lab_finding(
+            [lab],
             data={**lab_data(lab), "who_threshold_g_dl": threshold},
             rationale=f"Haemoglobin {value_text(lab)} is {why}.",
             subject="hemoglobin",
-            occurrence=lab.id,
-            note_values={"date": lab.day.isoformat()},
         )
     ]
 
@@ -220,14 +214,13 @@ def hormones(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesCon
         if lab is None or lab.interpretation.status not in ("low", "high"):
             continue
         findings.append(
-            self.finding(
-                date=lab.day,
+            self.lab_finding(
+                [lab],
                 data=lab_data(lab),
                 rationale=f"{analyte} {value_text(lab)} is {_direction(lab)} {range_text(lab)} ({view.profile.sex}).",
                 subject=analyte,
-                occurrence=lab.id,
                 title=f"{analyte.capitalize()} {_direction(lab)} the {view.profile.sex} range",
-                note_values={"analyte": analyte, "date": lab.day.isoformat()},
+                note_values={"analyte": analyte},
             )
         )
     return findings

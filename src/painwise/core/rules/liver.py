@@ -107,8 +107,8 @@ def injury(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConfi
     multiples = {"alt": alt, "ast": _x(panel, "ast"), "alp": alp, "bilirubin": bili}
     ratio_text = f"R = {ratio:g}, {kind}" if ratio is not None else "R not computable (ALT and ALP needed)"
     return [
-        self.finding(
-            date=day,
+        self.lab_finding(
+            panel.values(),
             data={
                 "criteria_met": met,
                 "pattern": kind,
@@ -119,9 +119,7 @@ def injury(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConfi
             },
             rationale=f"Liver panel of {day.isoformat()}: {_fmt(multiples)}; {'; '.join(met)}; {ratio_text}.",
             subject="liver",
-            occurrence=",".join(sorted(lab.id for lab in panel.values())),
             title=f"Liver tests meet the DILI threshold ({kind} pattern)",
-            note_values={"date": day.isoformat()},
         )
     ]
 
@@ -152,8 +150,8 @@ def hys_law(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConf
         return []
     multiples = {"alt": alt, "ast": ast, "bilirubin": bili, "alp": alp}
     return [
-        self.finding(
-            date=day,
+        self.lab_finding(
+            panel.values(),
             data={
                 "multiples_of_uln": {k: v for k, v in multiples.items() if v is not None},
                 "alp_below_2x_uln": None if alp is None else alp < 2,
@@ -161,8 +159,6 @@ def hys_law(self: Rule, view: PatientSnapshot, as_of: dt.date, config: RulesConf
             },
             rationale=f"Liver panel of {day.isoformat()}: {_fmt(multiples)}.",
             subject="liver",
-            occurrence=",".join(sorted(lab.id for lab in panel.values())),
-            note_values={"date": day.isoformat()},
         )
     ]
 

@@ -8,8 +8,10 @@ increase anything.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,6 +49,23 @@ def _own(request: HttpRequest) -> Patient:
     return selectors.own_patient(request.user)
 
 
+def _submit(
+    request: HttpRequest, form: forms.Form, save: Callable[[], object], done: Callable[[], str], to: str
+) -> HttpResponse | None:
+    """Validate, save through the service, then say `done()` and go to `to`. None means the form now holds
+    its errors (its own or the service's refusal) and the caller shows it again. `save` and `done` are
+    called only once the form is valid, so they may read `form.cleaned_data`."""
+    if not form.is_valid():
+        return None
+    try:
+        save()
+    except DomainError as exc:
+        show_domain_error(form, exc)
+        return None
+    messages.success(request, done())
+    return redirect(to)
+
+
 # --- profile and conditions --------------------------------------------------------------------
 
 
@@ -76,15 +95,14 @@ def profile(request: HttpRequest) -> HttpResponse:
             }
             return _profile_page(request, patient, ProfileForm(initial=initial))
         form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                patient_profile_update(actor=request.user, patient=patient, changes=dict(form.cleaned_data))
-            except DomainError as exc:
-                show_domain_error(form, exc)
-            else:
-                messages.success(request, "Saved your settings.")
-                return redirect("web:profile")
-        return _profile_page(request, patient, form, status=422)
+        saved = _submit(
+            request,
+            form,
+            lambda: patient_profile_update(actor=request.user, patient=patient, changes=dict(form.cleaned_data)),
+            lambda: "Saved your settings.",
+            "web:profile",
+        )
+        return saved or _profile_page(request, patient, form, status=422)
 
 
 def _condition_page(
@@ -101,15 +119,14 @@ def condition_new(request: HttpRequest) -> HttpResponse:
         if request.method != "POST":
             return _condition_page(request, ConditionForm())
         form = ConditionForm(request.POST)
-        if form.is_valid():
-            try:
-                condition_create(actor=request.user, patient=patient, data=dict(form.cleaned_data))
-            except DomainError as exc:
-                show_domain_error(form, exc)
-            else:
-                messages.success(request, f"Added “{form.cleaned_data['label']}”.")
-                return redirect("web:profile")
-        return _condition_page(request, form, status=422)
+        saved = _submit(
+            request,
+            form,
+            lambda: condition_create(actor=request.user, patient=patient, data=dict(form.cleaned_data)),
+            lambda: f"Added “{form.cleaned_data['label']}”.",
+            "web:profile",
+        )
+        return saved or _condition_page(request, form, status=422)
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,18 +139,16 @@ def condition_edit(request: HttpRequest, condition_id: uuid.UUID) -> HttpRespons
             initial = {name: getattr(condition, name) for name in ConditionForm.base_fields}
             return _condition_page(request, ConditionForm(initial=initial), condition=condition)
         form = ConditionForm(request.POST)
-        if form.is_valid():
-            try:
-                condition_update(
-                    actor=request.user, patient=patient, condition_id=condition.id, changes=dict(form.cleaned_data)
-                )
-            except DomainError as exc:
-                show_domain_error(form, exc)
-            else:
-                ended = form.cleaned_data.get("end_date")
-                messages.success(request, f"{'Ended' if ended else 'Saved'} “{form.cleaned_data['label']}”.")
-                return redirect("web:profile")
-        return _condition_page(request, form, condition=condition, status=422)
+        saved = _submit(
+            request,
+            form,
+            lambda: condition_update(
+                actor=request.user, patient=patient, condition_id=condition.id, changes=dict(form.cleaned_data)
+            ),
+            lambda: f"{'Ended' if form.cleaned_data.get('end_date') else 'Saved'} “{form.cleaned_data['label']}”.",
+            "web:profile",
+        )
+        return saved or _condition_page(request, form, condition=condition, status=422)
 
 
 @require_POST
@@ -183,15 +198,14 @@ def plan_new(request: HttpRequest, kind: str) -> HttpResponse:
         if request.method != "POST":
             return _item_page(request, PlanItemForm(kind=kind))
         form = PlanItemForm(request.POST, kind=kind)
-        if form.is_valid():
-            try:
-                therapy_create(actor=request.user, patient=patient, data=form.data_for_service())
-            except DomainError as exc:
-                show_domain_error(form, exc)
-            else:
-                messages.success(request, f"Added “{form.cleaned_data['name']}” to your plan.")
-                return redirect("web:plan")
-        return _item_page(request, form, status=422)
+        saved = _submit(
+            request,
+            form,
+            lambda: therapy_create(actor=request.user, patient=patient, data=form.data_for_service()),
+            lambda: f"Added “{form.cleaned_data['name']}” to your plan.",
+            "web:plan",
+        )
+        return saved or _item_page(request, form, status=422)
 
 
 @require_http_methods(["GET", "POST"])
@@ -205,17 +219,16 @@ def plan_edit(request: HttpRequest, therapy_id: uuid.UUID) -> HttpResponse:
             form.initial = {name: getattr(item, name) for name in form.fields}
             return _item_page(request, form, item=item)
         form = PlanItemForm(request.POST, kind=item.kind, editing=True)
-        if form.is_valid():
-            try:
-                therapy_update(
-                    actor=request.user, patient=patient, therapy_id=item.id, changes=form.data_for_service(partial=True)
-                )
-            except DomainError as exc:
-                show_domain_error(form, exc)
-            else:
-                messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
-                return redirect("web:plan")
-        return _item_page(request, form, item=item, status=422)
+        saved = _submit(
+            request,
+            form,
+            lambda: therapy_update(
+                actor=request.user, patient=patient, therapy_id=item.id, changes=form.data_for_service(partial=True)
+            ),
+            lambda: f"Saved “{form.cleaned_data['name']}”.",
+            "web:plan",
+        )
+        return saved or _item_page(request, form, item=item, status=422)
 
 
 @require_POST
@@ -225,19 +238,20 @@ def plan_stop(request: HttpRequest, therapy_id: uuid.UUID) -> HttpResponse:
     item = plan_reads.plan_item(patient, therapy_id)
     with timezone.override(patient.time_zone):
         form = StopForm(request.POST)
-        if form.is_valid():
-            try:
-                therapy_update(
-                    actor=request.user,
-                    patient=patient,
-                    therapy_id=item.id,
-                    changes={"stop_date": form.cleaned_data["stop_date"]},
-                )
-            except DomainError as exc:
-                show_domain_error(form, exc)
-            else:
-                messages.success(request, f"Recorded that you stopped “{item.name}”.")
-                return redirect("web:plan")
+        stopped = _submit(
+            request,
+            form,
+            lambda: therapy_update(
+                actor=request.user,
+                patient=patient,
+                therapy_id=item.id,
+                changes={"stop_date": form.cleaned_data["stop_date"]},
+            ),
+            lambda: f"Recorded that you stopped “{item.name}”.",
+            "web:plan",
+        )
+        if stopped:
+            return stopped
         errors = " ".join(str(e) for e in form.errors.get("stop_date", form.non_field_errors()))
         messages.error(request, f"Could not stop “{item.name}”: {errors or 'give the stop date.'}")
         return redirect("web:plan")
