@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Aggregate, Max, QuerySet, TextField
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from painwise.core import trends
 from painwise.core.days import clamp_optional
@@ -43,6 +44,18 @@ class TimelineItem:
     @property
     def cursor(self) -> str:
         return cursor_of(self.occurred_at, self.kind, self.id)
+
+    @property
+    def iso_utc(self) -> str:
+        """What `occurred_at|utc|date:'c'` prints, without the template filters' per-call cost."""
+        return self.occurred_at.astimezone(dt.UTC).isoformat()
+
+    @property
+    def local_label(self) -> str:
+        """`occurred_at|date:"D j M Y, H:i"` in the current time zone, from the same translated names."""
+        local = timezone.localtime(self.occurred_at)
+        weekday, month = WEEKDAYS_ABBR[local.weekday()], MONTHS_3[local.month].title()
+        return f"{weekday} {local.day} {month} {local.year:04d}, {local:%H:%M}"
 
 
 @dataclass(frozen=True)

@@ -55,5 +55,8 @@ def my_monitoring_notes(context: template.Context) -> dict[str, Any]:
     from painwise.patients.access import patient_by_user
 
     request = context.get("request")
-    patient = patient_by_user(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    patient = context.get("patient")  # the page's own patient, when it is the signed-in one: no second query
+    if patient is None or getattr(user, "id", None) is None or patient.user_id != user.id:
+        patient = patient_by_user(user)
     return {"notes": patient_notes(patient) if patient is not None else []}
