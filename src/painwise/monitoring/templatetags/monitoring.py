@@ -56,7 +56,8 @@ def my_monitoring_notes(context: template.Context) -> dict[str, Any]:
 
     request = context.get("request")
     user = getattr(request, "user", None)
+    user_id = getattr(user, "id", None)
     patient = context.get("patient")  # the page's own patient, when it is the signed-in one: no second query
-    if patient is None or getattr(user, "id", None) is None or patient.user_id != user.id:
+    if patient is None or user_id is None or patient.user_id != user_id:
         patient = patient_by_user(user)
     return {"notes": patient_notes(patient) if patient is not None else []}
