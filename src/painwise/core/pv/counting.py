@@ -39,19 +39,39 @@ def _sorted(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return df
 
 
-PAIRS_SQL = f"""
-WITH d AS (SELECT DISTINCT id, var1, var2 FROM {SOURCE}),
-p AS (SELECT var1, var2, count(*) AS N FROM d GROUP BY var1, var2),
-a AS (SELECT var1, count(DISTINCT id) AS n1 FROM {SOURCE} GROUP BY var1),
-b AS (SELECT var2, count(DISTINCT id) AS n2 FROM {SOURCE} GROUP BY var2)
-SELECT p.var1, p.var2, p.N, a.n1, b.n2 FROM p JOIN a USING (var1) JOIN b USING (var2)
+# Products and events are numbered in their sort order (the dictionaries pv_var1 / pv_var2 that
+# `table.load` leaves), so the counting hashes integers instead of strings and the pairs come back sorted.
+ENCODE_SQL = (
+    "CREATE OR REPLACE TEMP TABLE pv_code1 AS SELECT var1, (row_number() OVER (ORDER BY var1) - 1)::INTEGER AS p "
+    "FROM pv_var1",
+    "CREATE OR REPLACE TEMP TABLE pv_code2 AS SELECT var2, (row_number() OVER (ORDER BY var2) - 1)::INTEGER AS e "
+    "FROM pv_var2",
+    f"CREATE OR REPLACE TEMP TABLE pv_enc AS SELECT DISTINCT id, p, e FROM {SOURCE} "
+    "JOIN pv_code1 USING (var1) JOIN pv_code2 USING (var2)",
+)
+PAIRS_SQL = """
+WITH pr AS (SELECT p, e, count(*) AS N FROM pv_enc GROUP BY p, e),
+m1 AS (SELECT p, count(*) AS n1 FROM (SELECT DISTINCT id, p FROM pv_enc) GROUP BY p),
+m2 AS (SELECT e, count(*) AS n2 FROM (SELECT DISTINCT id, e FROM pv_enc) GROUP BY e)
+SELECT p, e, N, n1, n2 FROM pr JOIN m1 USING (p) JOIN m2 USING (e) ORDER BY p, e
 """
 
 
 def count_duckdb(con: duckdb.DuckDBPyConnection, *, stratified: bool) -> RawCounts:
-    pairs = con.sql(PAIRS_SQL).df()
-    total = int(con.execute(f"SELECT count(DISTINCT id) FROM {SOURCE}").fetchall()[0][0])
-    raw = RawCounts(pairs=_sorted(pairs, ["var1", "var2"]), total=total)
+    for sql in ENCODE_SQL:
+        con.execute(sql)
+    names1 = con.sql("SELECT var1 FROM pv_code1 ORDER BY p").df()["var1"].to_numpy(object)
+    names2 = con.sql("SELECT var2 FROM pv_code2 ORDER BY e").df()["var2"].to_numpy(object)
+    got = con.execute(PAIRS_SQL).fetchnumpy()
+    codes1, codes2 = np.asarray(got["p"], dtype=np.intp), np.asarray(got["e"], dtype=np.intp)
+    pairs = pd.DataFrame(
+        {
+            "var1": names1[codes1], "var2": names2[codes2], "N": np.asarray(got["N"], dtype=np.int64),
+            "n1": np.asarray(got["n1"], dtype=np.int64), "n2": np.asarray(got["n2"], dtype=np.int64),
+        }
+    )  # fmt: skip
+    total = int(con.execute("SELECT count(DISTINCT id) FROM pv_enc").fetchall()[0][0])
+    raw = RawCounts(pairs=pairs, total=total)
     if stratified:
         raw.m1 = _sorted(
             con.sql(f"SELECT var1, stratum, count(DISTINCT id) AS n FROM {SOURCE} GROUP BY ALL").df(),
