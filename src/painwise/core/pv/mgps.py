@@ -538,52 +538,54 @@ def _quantile_block(
     q: FloatArray,
     rtol: float,
 ) -> FloatArray:
-    comps = []
+    comps = []  # per point: shape, rate, shape·log(rate) − log Γ(shape), log of the component's quantile
     for b, (shape, log_g, lg_shape) in zip(rates0, per_n, strict=True):
         rate = b + e
         log_rate = np.log(rate)
-        comps.append((shape[n_index], rate, log_rate, lg_shape[n_index], log_g[n_index] - log_rate))
-    lo = np.minimum(comps[0][4], comps[1][4])
-    hi = np.maximum(comps[0][4], comps[1][4])
-    y = np.clip(q * comps[0][4] + (1 - q) * comps[1][4], lo, hi)
-    active = hi - lo > rtol
+        sh = shape[n_index]
+        comps.append((sh, rate, sh * log_rate - lg_shape[n_index], log_g[n_index] - log_rate))
+    # The mixture CDF is a convex combination of the components': its root lies between their quantiles.
+    lo = np.minimum(comps[0][3], comps[1][3])
+    hi = np.maximum(comps[0][3], comps[1][3])
+    y0 = np.clip(q * comps[0][3] + (1 - q) * comps[1][3], lo, hi)
+    out = y0.copy()
+    pos = np.flatnonzero(hi - lo > rtol)  # the points still iterating, and their working copies below
+    y, lo, hi, w1 = y0[pos], lo[pos], hi[pos], q[pos]
+    sh1, ra1, c1 = (v[pos] for v in comps[0][:3])
+    sh2, ra2, c2 = (v[pos] for v in comps[1][:3])
     for _ in range(200):
-        if not active.any():
+        if pos.size == 0:
             break
-        idx = np.flatnonzero(active)
-        yi = y[idx]
-        xi = np.exp(yi)
-        qi = q[idx]
-        cdf = np.zeros(idx.size)
-        dens = np.zeros(idx.size)  # dF/dy = x·f(x)
-        curv = np.zeros(idx.size)  # d²F/dy² = x·f(x)·(shape − rate·x)
-        for k, (shape, rate, log_rate, lg_shape, _) in enumerate(comps):
-            weight = qi if k == 0 else 1 - qi
-            sh, ra = shape[idx], rate[idx]
-            rx = ra * xi
-            cdf += weight * special.gammainc(sh, rx)
-            with np.errstate(under="ignore"):
-                term = weight * np.exp(sh * (log_rate[idx] + yi) - rx - lg_shape[idx])
-            dens += term
-            curv += term * (sh - rx)
-        err = cdf - prob
-        lo_i = np.where(err < 0, yi, lo[idx])
-        hi_i = np.where(err > 0, yi, hi[idx])
+        x = np.exp(y)
+        w2 = 1.0 - w1
+        rx1, rx2 = ra1 * x, ra2 * x
+        err = w1 * special.gammainc(sh1, rx1) + w2 * special.gammainc(sh2, rx2) - prob
+        with np.errstate(under="ignore"):
+            t1 = w1 * np.exp(sh1 * y + c1 - rx1)  # x·f₁(x)·Qn: the y-derivative of Qn·F₁
+            t2 = w2 * np.exp(sh2 * y + c2 - rx2)
+        dens = t1 + t2
+        curv = t1 * (sh1 - rx1) + t2 * (sh2 - rx2)  # d²F/dy²
+        lo = np.where(err < 0, y, lo)
+        hi = np.where(err > 0, y, hi)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             delta = err / dens
             # Halley's correction (cubic convergence) where it is a modest one; plain Newton elsewhere
             halley = 1.0 - 0.5 * delta * curv / dens
             delta = np.where((halley > 0.5) & (halley < 2.0), delta / halley, delta)
-        step = yi - delta
+        step = y - delta
         # A Newton step below rtol has converged even if, rounded, it lands on the bracket's end.
         small = np.abs(delta) <= rtol
-        bad = ~small & (~np.isfinite(step) | (step <= lo_i) | (step >= hi_i))
-        new = np.where(bad, 0.5 * (lo_i + hi_i), step)
-        lo[idx], hi[idx] = lo_i, hi_i
-        done = small | (np.abs(new - yi) <= rtol) | (err == 0) | (hi_i - lo_i <= rtol)
-        y[idx] = np.where(err == 0, yi, new)
-        active[idx] = ~done
-    return np.asarray(np.exp(y), dtype=np.float64)
+        bad = ~small & (~np.isfinite(step) | (step <= lo) | (step >= hi))
+        new = np.where(bad, 0.5 * (lo + hi), step)
+        done = small | (np.abs(new - y) <= rtol) | (err == 0) | (hi - lo <= rtol)
+        y = np.where(err == 0, y, new)
+        if done.any():  # retire the converged points; iterate on the rest only
+            out[pos[done]] = y[done]
+            keep = ~done
+            pos, y, lo, hi, w1 = pos[keep], y[keep], lo[keep], hi[keep], w1[keep]
+            sh1, ra1, c1, sh2, ra2, c2 = sh1[keep], ra1[keep], c1[keep], sh2[keep], ra2[keep], c2[keep]
+    out[pos] = y
+    return np.asarray(np.exp(out), dtype=np.float64)
 
 
 def posterior(theta: ArrayLike, n: ArrayLike, e: ArrayLike) -> dict[str, FloatArray]:
