@@ -58,6 +58,8 @@ SELECT p, e, N, n1, n2 FROM pr JOIN m1 USING (p) JOIN m2 USING (e) ORDER BY p, e
 
 
 def count_duckdb(con: duckdb.DuckDBPyConnection, *, stratified: bool) -> RawCounts:
+    # Every result below is ordered explicitly, so DuckDB need not keep the intermediate tables in input order.
+    con.execute("SET preserve_insertion_order = false")
     for sql in ENCODE_SQL:
         con.execute(sql)
     names1 = con.sql("SELECT var1 FROM pv_code1 ORDER BY p").df()["var1"].to_numpy(object)
