@@ -199,9 +199,10 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="painwise-pv-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     runs: list[dict[str, object]] = []
+    load_start = os.getloadavg()
     try:
         print("pharmacovigilance benchmark — synthetic data, every planted association FICTIONAL")
-        print(f"machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(f"machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in load_start)}")
         if not args.only_big:
             runs.append(small(args, work))
         if not args.skip_big:
@@ -213,7 +214,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT / "bench"))
         from load import HISTORY, record_history
 
-        record_history({"bench": "pv", "load_average": os.getloadavg()[0], "runs": runs})
+        loads = {"load_average_start": round(load_start[0], 2), "load_average_end": round(os.getloadavg()[0], 2)}
+        record_history({"bench": "pv", **loads, "runs": runs})
         print(f"appended to {HISTORY.relative_to(ROOT)}")
 
 
