@@ -191,3 +191,17 @@ def test_parquet_input_gives_the_same_counts(tmp_path):
     duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{pq}' (FORMAT parquet)")  # noqa: S608
     a, b = signals.count(csv), signals.count(pq)
     assert a.pairs.equals(b.pairs) and a.total == b.total
+
+
+def test_integer_ids_too_wide_to_pack_are_counted_the_same(tmp_path):
+    import duckdb
+
+    csv = write(tmp_path / "t.csv")
+    pq = tmp_path / "wide.parquet"
+    # Report ids spread over ±2^62: no (report, product, event) int64 key fits, so DuckDB counts instead.
+    duckdb.connect().execute(
+        f"COPY (SELECT CASE id WHEN 1 THEN -4611686018427387904 WHEN 5 THEN 4611686018427387903 ELSE id END "  # noqa: S608
+        f"AS id, var1, var2, sex FROM read_csv('{csv}')) TO '{pq}' (FORMAT parquet)"
+    )
+    a, b = signals.count(csv), signals.count(pq)
+    assert b.pairs.equals(a.pairs) and a.total == b.total == 5
