@@ -56,6 +56,8 @@ m2 AS (SELECT e, count(*) AS n2 FROM (SELECT DISTINCT id, e FROM enc) GROUP BY e
 SELECT p, e, N, n1, n2, (SELECT count(DISTINCT id) FROM {SOURCE}) AS total
 FROM pr JOIN m1 USING (p) JOIN m2 USING (e) ORDER BY p, e
 """
+# product codes, event codes, N, reports per product, reports per event (per pair), all reports
+Counted = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]
 PACKED_LIMIT = 2**62  # (id span) × products × events must fit a signed 64-bit key
 BINCOUNT_LIMIT = 50_000_000  # products × events up to which pairs are counted in a dense array
 
@@ -67,11 +69,8 @@ def count_duckdb(con: duckdb.DuckDBPyConnection, *, stratified: bool) -> RawCoun
         con.execute(sql)
     names1 = con.sql("SELECT var1 FROM pv_code1 ORDER BY p").df()["var1"].to_numpy(object)
     names2 = con.sql("SELECT var2 FROM pv_code2 ORDER BY e").df()["var2"].to_numpy(object)
-    got = _count_packed(con, names1.size, names2.size)
-    if got is None:  # text ids (CSV) or an id range too wide to pack: DuckDB's hash aggregation
-        rows = con.execute(PAIRS_SQL).fetchnumpy()
-        total = int(rows["total"][0]) if len(rows["total"]) else 0
-        got = (*(np.asarray(rows[k], dtype=np.int64) for k in ("p", "e", "N", "n1", "n2")), total)
+    # text ids (CSV) or an id range too wide to pack: DuckDB's hash aggregation
+    got = _count_packed(con, names1.size, names2.size) or _count_sql(con)
     codes1, codes2, n_pair, n1, n2, total = got
     pairs = pd.DataFrame({"var1": names1[codes1], "var2": names2[codes2], "N": n_pair, "n1": n1, "n2": n2}, copy=False)
     raw = RawCounts(pairs=pairs, total=total)
@@ -89,9 +88,13 @@ def count_duckdb(con: duckdb.DuckDBPyConnection, *, stratified: bool) -> RawCoun
     return raw
 
 
-def _count_packed(
-    con: duckdb.DuckDBPyConnection, n_products: int, n_events: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int] | None:
+def _count_sql(con: duckdb.DuckDBPyConnection) -> Counted:
+    rows = con.execute(PAIRS_SQL).fetchnumpy()
+    p, e, n_pair, n1, n2 = (np.asarray(rows[k], dtype=np.int64) for k in ("p", "e", "N", "n1", "n2"))
+    return p, e, n_pair, n1, n2, int(rows["total"][0]) if len(rows["total"]) else 0
+
+
+def _count_packed(con: duckdb.DuckDBPyConnection, n_products: int, n_events: int) -> Counted | None:
     """Exact distinct-report counts from one sorted array of (report, product, event) keys.
 
     With integer report ids, each row packs into one int64 key ((id − min)·P + p)·E + e. After one sort,
