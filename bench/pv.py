@@ -6,8 +6,8 @@ ALOPECIA here says nothing about kratom.
 
 1. Generates a seeded FAERS-like long table of `--reports` reports (default 1,000,000: Zipf-distributed
    products and events, report classes for realistic heterogeneity, planted signals, rate-ratio-1 controls).
-2. Runs painwise's whole `pv signals` pipeline (read the Parquet, count distinct reports in DuckDB, E, PRR, ROR,
-   IC, MGPS with its prior fit, posterior quantiles, the CSV) in a child process, and vigipy's `gps()` (MGPS
+2. Runs painwise's whole `pv signals` pipeline (read the Parquet with DuckDB, count distinct reports, E, PRR,
+   ROR, IC, MGPS with its prior fit, posterior quantiles, the CSV) in a child process, and vigipy's `gps()` (MGPS
    with its default Nelder–Mead prior fit) in another child process from vigipy's own virtual environment
    (var/bench/vigipy-venv, created here; vigipy is never a painwise dependency). vigipy is handed the pair
    counts ready-made (it cannot count distinct reports), which leaves reading and counting out of its time:
