@@ -91,6 +91,70 @@ def test_the_likelihood_gradient_is_exact():
         assert grad[j] == pytest.approx(numeric, rel=1e-5)
 
 
+def test_the_likelihood_hessian_is_exact():
+    rng = np.random.default_rng(4)
+    n = np.concatenate([np.ones(200), rng.integers(2, 40, 200)]).astype(float)
+    e = rng.uniform(0.001, 5, 400)
+    pts = mgps._Points.build(n, e, rng.uniform(0.5, 3, 400))
+    theta = np.array([0.8, 0.3, 3.0, 2.5, 0.2])
+    _, _, hess = mgps._evaluate(theta, pts)
+    for j in range(5):
+        h = 1e-6 * theta[j]
+        up, dn = theta.copy(), theta.copy()
+        up[j] += h
+        dn[j] -= h
+        numeric = (mgps._evaluate(up, pts, order=1)[1] - mgps._evaluate(dn, pts, order=1)[1]) / (2 * h)
+        np.testing.assert_allclose(hess[:, j], numeric, rtol=1e-5)
+
+
+def test_fitting_distinct_points_with_weights_is_fitting_the_pairs():
+    rng = np.random.default_rng(5)
+    n = rng.negative_binomial(1, 0.4, 3000).astype(float) + 1
+    e = rng.choice([0.05, 0.2, 0.7, 1.5, 4.0], 3000)
+    plain = mgps.fit_prior(n, e)
+    un, ue, uw, _ = mgps.compress(n, e)
+    weighted = mgps.fit_prior(un, ue, weights=uw, n_pairs=3000)
+    np.testing.assert_allclose(weighted.theta, plain.theta, rtol=1e-7)
+    assert weighted.n_pairs == plain.n_pairs == 3000
+
+
+def test_a_blank_value_in_parquet_names_its_row(tmp_path):
+    import duckdb
+
+    pq = tmp_path / "t.parquet"
+    rows = "(1, 'A', 'X'), (2, 'B', 'Y'), (3, '  ', 'Z'), (4, 'C', 'X')"
+    duckdb.connect().execute(f"COPY (SELECT * FROM (VALUES {rows}) t(id, var1, var2)) TO '{pq}' (FORMAT parquet)")  # noqa: S608
+    with pytest.raises(PVInputError) as err:
+        signals.detect_signals(pq)
+    assert err.value.code == "pv.empty_value"
+    assert "row 3, column 'var1'" in err.value.message
+
+
+def test_the_csv_gives_back_every_double_exactly(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "var1": ["VITAMIN D, CALCIUM", "KRATOM", "KRATOM"],
+            "var2": ["NAUSEA", 'SAID "OK"', "ALOPECIA"],
+            "N": np.array([1, 2, 3], dtype=np.int64),
+            "PRR": [np.inf, 1 / 3, 1e-7],
+            "PRR_lo": [np.nan, 2.5e22, 0.1 + 0.2],
+        }
+    )
+    out = tmp_path / "s.csv"
+    signals.write_csv(frame, out)
+    lines = out.read_text().splitlines()
+    assert lines[0] == "var1,var2,N,PRR,PRR_lo"
+    assert lines[1].startswith('"VITAMIN D, CALCIUM","NAUSEA",1,inf,')  # text quoted when one value needs it
+    back = pd.read_csv(out, keep_default_na=False, na_values=[""], float_precision="round_trip")
+    assert list(back["var2"]) == list(frame["var2"])
+    for col in ("PRR", "PRR_lo"):
+        np.testing.assert_array_equal(back[col].to_numpy(), frame[col].to_numpy())
+    signals.write_csv(frame.iloc[2:], out)  # nothing needs quotes: none
+    assert out.read_text().splitlines()[1] == "KRATOM,ALOPECIA,3,1e-7,0.30000000000000004"
+
+
 @pytest.mark.parametrize(
     ("content", "code", "where"),
     [
@@ -127,3 +191,17 @@ def test_parquet_input_gives_the_same_counts(tmp_path):
     duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{pq}' (FORMAT parquet)")  # noqa: S608
     a, b = signals.count(csv), signals.count(pq)
     assert a.pairs.equals(b.pairs) and a.total == b.total
+
+
+def test_integer_ids_too_wide_to_pack_are_counted_the_same(tmp_path):
+    import duckdb
+
+    csv = write(tmp_path / "t.csv")
+    pq = tmp_path / "wide.parquet"
+    # Report ids spread over ±2^62: no (report, product, event) int64 key fits, so DuckDB counts instead.
+    duckdb.connect().execute(
+        f"COPY (SELECT CASE id WHEN 1 THEN -4611686018427387904 WHEN 5 THEN 4611686018427387903 ELSE id END "  # noqa: S608
+        f"AS id, var1, var2, sex FROM read_csv('{csv}')) TO '{pq}' (FORMAT parquet)"
+    )
+    a, b = signals.count(csv), signals.count(pq)
+    assert b.pairs.equals(a.pairs) and a.total == b.total == 5

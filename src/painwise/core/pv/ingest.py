@@ -112,7 +112,7 @@ def ingest_table(
         extra = "".join(f", {quote_ident('s_' + s)} AS {quote_ident(s)}" for s in strata)
         sql = f"""
         WITH m AS ({normalise.mapping_sql("pv_raw", "var1")})
-        SELECT DISTINCT trim(r.id) AS id, m.product AS var1, trim(r.var2) AS var2{extra}
+        SELECT DISTINCT trim(CAST(r.id AS VARCHAR)) AS id, m.product AS var1, trim(r.var2) AS var2{extra}
         FROM pv_raw r JOIN m ON m.raw = r.var1 WHERE m.product <> ''
         """
         return _write(con, sql, out)

@@ -21,6 +21,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
+from painwise.core.pv.mgps import distinct_values
+
 Z95 = 1.959963984540054
 
 
@@ -59,6 +61,9 @@ def information_component(n_obs: ArrayLike, e: ArrayLike) -> dict[str, NDArray[n
     n_ = _f(n_obs) + 0.5
     e_ = _f(e) + 0.5
     ic = np.log2(n_ / e_)
-    ic025 = np.log2(special.gammaincinv(n_, 0.025) / e_)
-    ic975 = np.log2(special.gammaincinv(n_, 0.975) / e_)
+    # The gamma quantiles depend on N only: invert once per distinct N (few), then divide by E + 0.5.
+    values, index = distinct_values(_f(n_obs))
+    values = values + 0.5
+    ic025 = np.log2(special.gammaincinv(values, 0.025)[index] / e_)
+    ic975 = np.log2(special.gammaincinv(values, 0.975)[index] / e_)
     return {"IC": ic, "IC025": ic025, "IC975": ic975}

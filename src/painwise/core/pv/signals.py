@@ -9,11 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
 from painwise.core.errors import DomainError
 from painwise.core.pv import counting, measures, mgps, table
+from painwise.core.pv.errors import PVInputError
 
 ENGINES = ("duckdb", "spark")
 REQUIRED_COLUMNS = ("var1", "var2", "N", "E", "PRR", "ROR", "IC", "IC025", "EBGM", "EB05", "EB95")
@@ -66,36 +68,40 @@ def compute(
     pairs = raw.pairs
     n = pairs["N"].to_numpy(np.float64)
     e = counting.expected(raw)
-    say(f"fitting the two-gamma prior on {len(pairs):,} pairs")
-    prior = mgps.fit_prior(n, e)
-    keep = pairs["N"].to_numpy() >= min_n
-    n_k, e_k = n[keep], e[keep]
-    sub = pairs[keep]
+    # Everything Bayesian (and IC) depends on (N, E) only: work on the distinct points, broadcast back once.
+    un, ue, uw, inverse = mgps.compress(n, e)
+    say(f"fitting the two-gamma prior on {len(pairs):,} pairs ({len(un):,} distinct (N, E) points)")
+    fit = un >= 1
+    prior = mgps.fit_prior(un[fit], ue[fit], weights=uw[fit], n_pairs=int(uw[fit].sum()))
+    keep = n >= min_n
+    n_k, e_k, at = n[keep], e[keep], inverse[keep]
     say("posterior EBGM, EB05, EB95 and the frequentist measures")
-    post = mgps.posterior(prior.theta, n_k, e_k)
-    n1 = sub["n1"].to_numpy(np.float64)
-    n2 = sub["n2"].to_numpy(np.float64)
+    wanted = un >= min_n
+    point_values: dict[str, np.ndarray] = {}
+    for name, values in (
+        *mgps.posterior_points(prior.theta, un[wanted], ue[wanted]).items(),
+        *measures.information_component(un[wanted], ue[wanted]).items(),
+    ):
+        full = np.full(un.size, np.nan)
+        full[wanted] = values
+        point_values[name] = full[at]
+    n1 = pairs["n1"].to_numpy(np.int64)[keep]
+    n2 = pairs["n2"].to_numpy(np.int64)[keep]
     total = float(raw.total)
-    prr = measures.prr(n_k, n1, n2, total)
-    ror = measures.ror(n_k, n1, n2, total)
-    un, ue, _, inverse = mgps.compress(n_k, e_k)  # IC depends on (N, E) only
-    ic = {k: v[inverse] for k, v in measures.information_component(un, ue).items()}
-    out = pd.DataFrame(
-        {
-            "var1": sub["var1"].to_numpy(),
-            "var2": sub["var2"].to_numpy(),
-            "N": sub["N"].to_numpy(np.int64),
-            "E": e_k,
-            **prr,
-            **ror,
-            **ic,
-            **post,
-            "n_var1": sub["n1"].to_numpy(np.int64),
-            "n_var2": sub["n2"].to_numpy(np.int64),
-            "n_reports": np.full(len(sub), raw.total, dtype=np.int64),
-        }
-    )
-    return out[list(COLUMNS)], prior
+    columns = {
+        "var1": pairs["var1"].to_numpy()[keep],
+        "var2": pairs["var2"].to_numpy()[keep],
+        "N": pairs["N"].to_numpy(np.int64)[keep],
+        "E": e_k,
+        **measures.prr(n_k, n1, n2, total),
+        **measures.ror(n_k, n1, n2, total),
+        **point_values,
+        "n_var1": n1,
+        "n_var2": n2,
+        "n_reports": np.full(n_k.size, raw.total, dtype=np.int64),
+    }
+    # copy=False: the columns are fresh arrays; pandas would otherwise copy them into consolidated blocks.
+    return pd.DataFrame({name: columns[name] for name in COLUMNS}, copy=False), prior
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,12 @@ def count(
     try:
         table.load(con, path, strata)  # validation is the same for both engines
         if engine == "duckdb":
-            return counting.count_duckdb(con, stratified=bool(strata))
+            try:
+                return counting.count_duckdb(con, stratified=bool(strata))
+            except duckdb.Error as exc:  # Parquet is read lazily: a damaged page surfaces here
+                raise PVInputError(
+                    Path(path), f"cannot be read: {str(exc).splitlines()[0]}", code="pv.unreadable"
+                ) from exc
     finally:
         con.close()
     from painwise.core.pv.spark_engine import count_spark
@@ -149,28 +160,37 @@ def detect_signals(
 
 
 def write_csv(frame: pd.DataFrame, out: str | Path) -> None:
-    """Write with DuckDB (parallel, fast) to a temporary file renamed into place: a failure leaves nothing.
+    """Write with Arrow's CSV writer (C++, several times faster than DuckDB's at formatting floats) to a
+    temporary file renamed into place: a failure leaves nothing.
 
-    Infinite ratios are written as `inf`, undefined values (NaN) as empty fields.
+    Floats are written in their shortest round-trip form (reading the file back gives the same doubles);
+    infinite ratios as `inf`, undefined values (NaN) as empty fields. Text is quoted only when it holds a
+    comma, quote or line break (then every text value is quoted, which CSV readers treat the same).
     """
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {}
+    for name in frame.columns:
+        values = frame[name].to_numpy()
+        arrays[str(name)] = pa.array(values, from_pandas=values.dtype.kind == "f")  # NaN → null → empty field
+    data = pa.table(arrays)
+    header = ",".join(table.quote_ident(n) if any(ch in n for ch in ',"\r\n') else n for n in arrays) + "\n"
     fd, tmp = tempfile.mkstemp(prefix=".pv-", suffix=".csv", dir=target.parent)
     os.close(fd)
-    columns = []
-    for name, dtype in frame.dtypes.items():
-        col = table.quote_ident(str(name))
-        columns.append(f"CASE WHEN isnan({col}) THEN NULL ELSE {col} END AS {col}" if dtype.kind == "f" else col)
-    con = table.connect()
     try:
-        con.register("pv_frame", frame)
-        con.execute(
-            f"COPY (SELECT {', '.join(columns)} FROM pv_frame) TO {table.sql_string(tmp)} "
-            "(FORMAT csv, HEADER true, NULL '')"
-        )
+        for quoting in ("none", "needed"):  # "none" refuses a value that needs quotes: then quote text
+            try:
+                with open(tmp, "wb") as fh:
+                    fh.write(header.encode())
+                    pa_csv.write_csv(data, fh, pa_csv.WriteOptions(include_header=False, quoting_style=quoting))
+                break
+            except pa.ArrowInvalid:
+                if quoting == "needed":
+                    raise
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    finally:
-        con.close()

@@ -20,6 +20,9 @@ from painwise.core.pv.errors import PVInputError
 REQUIRED = ("id", "var1", "var2")
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe", "$": "dollar sign"}
 SOURCE = "pv_source"
+INTEGER_TYPES = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
+)
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -121,6 +124,7 @@ def load(con: duckdb.DuckDBPyConnection, path: str | Path, strata: Sequence[str]
     if not p.is_file():
         raise PVInputError(p, "no such file", code="pv.no_file")
     kind = file_kind(p)
+    id_type = "VARCHAR"
     if p.stat().st_size == 0:
         raise PVInputError(p, "the file is empty", line=1 if kind == "csv" else None, code="pv.empty_file")
     if kind == "csv":
@@ -143,16 +147,33 @@ def load(con: duckdb.DuckDBPyConnection, path: str | Path, strata: Sequence[str]
         columns = [r[0] for r in described]
         check_columns(p, columns, strata, csv=False)
         reader = f"read_parquet({sql_string(str(p))})"
+        id_type = str(dict((r[0], r[1]) for r in described).get("id", ""))
     stratum = (
         "concat_ws(' | ', " + ", ".join(f"CAST({quote_ident(s)} AS VARCHAR)" for s in strata) + ")" if strata else "''"
     )
-    strata_cols = "".join(f"CAST({quote_ident(s)} AS VARCHAR) AS {quote_ident('s_' + s)}, " for s in strata)
-    select = (
-        "SELECT CAST(id AS VARCHAR) AS id, CAST(var1 AS VARCHAR) AS var1, CAST(var2 AS VARCHAR) AS var2, "
-        f"{stratum} AS stratum, {strata_cols}row_number() OVER () AS pv_row FROM {reader}"
-    )
+    strata_cols = [f"CAST({quote_ident(s)} AS VARCHAR) AS {quote_ident('s_' + s)}" for s in strata]
+    # Integer report ids stay integers (distinct counts hash them far faster than their text); anything
+    # else is compared as text. Either way two ids are the same report exactly when their text is the same.
+    native_id = kind == "parquet" and id_type in INTEGER_TYPES
+    select_cols = [
+        "id" if native_id else "CAST(id AS VARCHAR) AS id",
+        "CAST(var1 AS VARCHAR) AS var1",
+        "CAST(var2 AS VARCHAR) AS var2",
+        f"{stratum} AS stratum",
+        *strata_cols,
+    ]
+    select = f"SELECT {', '.join(select_cols)} FROM {reader}"
+    # CSV is parsed once into a table (line numbers kept for errors). Parquet stays a view: DuckDB scans its
+    # columns in parallel faster than it copies them, and row numbers are only needed once a value is bad.
+    numbered = "pv_raw"
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE pv_raw AS {select}")
+        if kind == "csv":
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE pv_raw AS SELECT *, row_number() OVER () AS pv_row FROM ({select})"
+            )
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW pv_raw AS {select}")
+            numbered = "(SELECT *, row_number() OVER () AS pv_row FROM pv_raw)"
     except duckdb.Error as exc:
         if kind == "csv":
             raise _translate_csv_error(p, exc, columns) from exc
@@ -162,9 +183,23 @@ def load(con: duckdb.DuckDBPyConnection, path: str | Path, strata: Sequence[str]
         raise PVInputError(p, "the file has a header but no data rows", line=2 if kind == "csv" else None,
                            code="pv.empty_file")  # fmt: skip
     checks = [*REQUIRED, *(f"s_{s}" for s in strata)]
-    cond = " OR ".join(f"{quote_ident(c)} IS NULL OR trim({quote_ident(c)}) = ''" for c in checks)
-    bad = con.execute(f"SELECT pv_row, {', '.join(quote_ident(c) for c in checks)} FROM pv_raw WHERE {cond} "
-                      "ORDER BY pv_row LIMIT 1").fetchall()  # fmt: skip
+    # Products and events repeat: their blank test runs on the distinct values (kept as the dictionaries
+    # pv_var1 / pv_var2, which counting reuses), and the rows are searched only when one is blank.
+    for col in ("var1", "var2"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE pv_{col} AS SELECT DISTINCT {col} FROM pv_raw")
+    blank_values = con.execute(
+        "SELECT (SELECT count(*) FROM pv_var1 WHERE var1 IS NULL OR trim(var1) = '') + "
+        "(SELECT count(*) FROM pv_var2 WHERE var2 IS NULL OR trim(var2) = '')"
+    ).fetchall()[0][0]
+    row_checks = [c for c in checks if blank_values or c not in ("var1", "var2")]
+    cond = " OR ".join(
+        f"{quote_ident(c)} IS NULL" + ("" if c == "id" and native_id else f" OR trim({quote_ident(c)}) = ''")
+        for c in row_checks
+    )
+    bad = con.execute(f"SELECT 1 FROM pv_raw WHERE {cond} LIMIT 1").fetchall()
+    if bad:  # only now number the rows, to name the first bad one
+        bad = con.execute(f"SELECT pv_row, {', '.join(quote_ident(c) for c in checks)} FROM {numbered} "
+                          f"WHERE {cond} ORDER BY pv_row LIMIT 1").fetchall()  # fmt: skip
     if bad:
         first = bad[0]
         for name, value in zip(checks, first[1:], strict=True):
