@@ -138,3 +138,28 @@ def test_the_worker_command_serves_the_queue_and_reports(cast, queued, capsys):
     assert result.exit_code == 0, result.output
     assert '"evaluated": 1' in result.output and '"waiting": 0' in result.output
     assert Flag.objects.filter(rule_id="blood.anemia").exists()
+
+
+def test_a_failing_patient_waits_before_its_retry_and_others_are_still_served(cast, queued, monkeypatch):
+    add_pain(cast)
+    tries = []
+
+    def fail(patient_id, **kw):
+        tries.append(patient_id)
+        raise RuntimeError("broken record")
+
+    monkeypatch.setattr(engine, "evaluate_patient", fail)
+    monkeypatch.setattr(queue.time, "sleep", lambda seconds: None)
+    passes = iter(range(5))
+    stats = queue.work(delay=0, retry_after=60, should_stop=lambda: next(passes, None) is None)
+    assert len(tries) == 1 and stats.failed == 1  # not once per pass: it waits for its retry time
+    assert EvaluationRequest.objects.count() == 1
+
+
+def test_a_stop_request_is_honoured_between_patients(cast, queued, monkeypatch):
+    add_pain(cast)
+    EvaluationRequest.objects.create(patient=cast.dave_patient, requested_at=timezone.now())
+    evaluated = []
+    monkeypatch.setattr(engine, "evaluate_patient", lambda patient_id, **kw: evaluated.append(patient_id))
+    stats = queue.work(delay=0, should_stop=lambda: len(evaluated) == 1)
+    assert stats.evaluated == 1 and EvaluationRequest.objects.count() == 1

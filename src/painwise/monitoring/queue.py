@@ -102,23 +102,27 @@ def work(
     poll: float = 0.5,
     delay: float = 1.0,
     batch: int = 50,
+    retry_after: float = 60.0,
     should_stop: Callable[[], bool] = lambda: False,
-    on_batch: Callable[[WorkStats], None] | None = None,
 ) -> WorkStats:
-    """Serve requests until `should_stop()` (or, with `once`, until none is due). A failed patient is
-    retried on a later pass, after `poll`, so one broken record cannot spin the worker."""
+    """Serve requests until `should_stop()` (checked between patients) or, with `once`, until none is due
+    or one failed. A patient whose evaluation failed is tried again after `retry_after` seconds, so one
+    broken record neither spins the worker nor floods the log."""
     stats = WorkStats()
+    retry_at: dict[uuid.UUID, float] = {}
     while not should_stop():
         if not connection.in_atomic_block:  # (tests run inside one) a long-lived worker drops stale connections
             close_old_connections()
-        due = _due_patients(0 if once else delay, batch)
+        due = [p for p in _due_patients(0 if once else delay, batch) if retry_at.get(p, 0.0) <= time.monotonic()]
         for patient_id in due:
+            if should_stop():
+                return stats
             if serve_one(patient_id):
                 stats.evaluated += 1
+                retry_at.pop(patient_id, None)
             else:
                 stats.failed += 1
-        if on_batch is not None and due:
-            on_batch(stats)
+                retry_at[patient_id] = time.monotonic() + retry_after
         if once and (not due or stats.failed):
             break
         if len(due) < batch:
