@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 14, 196
+# "shedding" with a gap, in viewBox units, at the phone text size (20; app.css "Phone chart text")
+SHEDDING_LABEL_WIDTH = 110
+LEGEND_LINE = 24  # line spacing of a legend under a chart, room for the phone text size
 INK, GRID, BLUE, ORANGE, GREEN, RED = "#3d4752", "#d8dee4", "#1d4f91", "#c2410c", "#2f7a4a", "#b42318"
 
 
@@ -95,7 +98,7 @@ def message_chart(chart_id: str, title: str, sentence: str) -> str:
 
 def response_chart(result: ResponseResult, chart_id: str) -> str:
     base, cur = result.baseline, result.current
-    label = "pain (NRS 0-10)" if result.measure == "pain" else "PEG (0-10)"
+    label = "pain (0-10)" if result.measure == "pain" else "PEG (0-10)"
     title = f"{'Pain' if result.measure == 'pain' else 'PEG'}: baseline and current 14 days"
     if base is None or cur is None or base.start is None or cur.end is None:
         return message_chart(chart_id, title, result.sentence)
@@ -132,8 +135,11 @@ def modality_chart(result: ModalityResult, chart_id: str) -> str:
         return message_chart(chart_id, title, result.sentence)
     fitted = [r for r in rows if r["status"] == "ok"]
     bound = max([1.0] + [max(abs(r["ci_low"]), abs(r["ci_high"])) for r in fitted])
-    height = 40 + 34 * len(rows)
-    left, right = 210, WIDTH - 20
+    # Each label sits on its own line above its interval, so long names never run into the plot and the
+    # intervals use the whole width (legible when the chart is scaled down to a phone).
+    step = 48
+    height = 44 + step * len(rows)
+    left, right = 16, WIDTH - 16
 
     def x(v: float) -> float:
         return left + (v + bound) * (right - left) / (2 * bound)
@@ -147,8 +153,8 @@ def modality_chart(result: ModalityResult, chart_id: str) -> str:
     from painwise.core.analytics.common import MODALITY_LABELS
 
     for i, r in enumerate(rows):
-        y = 26 + 34 * i
-        parts.append(f'<text x="8" y="{y + 4}">{escape(MODALITY_LABELS[r["modality"]])}</text>')
+        y = 38 + step * i
+        parts.append(f'<text x="{left}" y="{y - 14}">{escape(MODALITY_LABELS[r["modality"]])}</text>')
         if r["status"] != "ok":
             parts.append(f'<text x="{_f(x(0))}" y="{y + 4}" text-anchor="middle" fill="#52606d">not enough data</text>')
             continue
@@ -161,21 +167,27 @@ def modality_chart(result: ModalityResult, chart_id: str) -> str:
 
 
 def dose_chart(result: DoseResponseResult, chart_id: str) -> str:
-    title = "Average pain by the day's kratom amount (days in each group shown)"
+    title = "Average pain by the day's kratom amount in grams of leaf (days in each group under the bars)"
     bins = [b for b in result.bins if b["mean_pain"] is not None]
     if not bins:
         return message_chart(chart_id, title, result.sentence)
-    parts = [_open(chart_id, title, result.sentence), _y_axis(0, 10, [0, 2, 4, 6, 8, 10], "mean pain (NRS)")]
+    # Short labels on their own lines (mean above the bar; grams, then days, under it): at the phone text
+    # size (20 units, app.css) a bar is ~100 units wide and "3.6 (148 d)" on one line ran into the next.
+    parts = [
+        _open(chart_id, title, result.sentence, HEIGHT + LEGEND_LINE),
+        _y_axis(0, 10, [0, 2, 4, 6, 8, 10], "mean pain"),
+    ]
     width = (WIDTH - LEFT - RIGHT) / len(bins)
     for i, b in enumerate(bins):
         x0 = LEFT + i * width + 6
+        middle = _f(x0 + (width - 12) / 2)
         y = _scale(b["mean_pain"], 0, 10)
         parts.append(
             f'<rect x="{_f(x0)}" y="{_f(y)}" width="{_f(width - 12)}" height="{_f(BOTTOM - y)}" fill="#8a5a00" '
-            f'opacity="0.8"/><text x="{_f(x0 + (width - 12) / 2)}" y="{_f(y - 4)}" text-anchor="middle">'
-            f"{b['mean_pain']:.1f} ({b['days']} d)</text>"
-            f'<text x="{_f(x0 + (width - 12) / 2)}" y="{BOTTOM + 18}" text-anchor="middle" font-size="11">'
-            f"{escape(_short_bin(b))}</text>"
+            f'opacity="0.8"/><text x="{middle}" y="{_f(y - 4)}" text-anchor="middle">{b["mean_pain"]:.1f}</text>'
+            f'<text x="{middle}" y="{BOTTOM + 18}" text-anchor="middle" font-size="11">{escape(_short_bin(b))}</text>'
+            f'<text x="{middle}" y="{BOTTOM + 18 + LEGEND_LINE}" text-anchor="middle" font-size="11">'
+            f"{b['days']} d</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -185,7 +197,7 @@ def _short_bin(b: dict[str, object]) -> str:
     low, high = b["low_g"], b["high_g"]
     if b["bin"] == "none" or not isinstance(low, float) or not isinstance(high, float):
         return str(b["bin"])
-    return f"{low:.1f}–{high:.1f} g"
+    return f"{low:.1f}–{high:.1f}"  # grams: the title and the table say so
 
 
 def hair_chart(result: HairTimelineResult, chart_id: str) -> str:
@@ -195,20 +207,25 @@ def hair_chart(result: HairTimelineResult, chart_id: str) -> str:
         return message_chart(chart_id, title, result.sentence)
     start, end = min(days_seen), max(days_seen + [d.date() for d in result.exposure.index[-1:]])
     days = _Days(start, end)
-    parts = [_open(chart_id, title, result.sentence, HEIGHT + 22)]
+    parts = [_open(chart_id, title, result.sentence, HEIGHT + 8 + 3 * LEGEND_LINE)]
     top_kg = float(result.exposure.max()) / 1000 if len(result.exposure) else 0.0
     if top_kg > 0:
         weekly = result.exposure.iloc[::7]
         points = [(days.x(d.date()), _scale(float(v) / 1000, 0, top_kg)) for d, v in weekly.items()]
-        parts.append(_y_axis(0, top_kg, [0, round(top_kg / 2, 1), round(top_kg, 1)], "cumulative leaf kg"))
+        parts.append(_y_axis(0, top_kg, [0, round(top_kg / 2, 1), round(top_kg, 1)], "leaf kg, cumulative"))
         parts.append(f'<path d="{_path(points)}" stroke="#8a5a00" stroke-width="2" fill="none"/>')
+    label_free_from = float("-inf")  # a label only where the last one has ended: close episodes share one
     for ep in result.episodes:
         x0 = days.x(dt.date.fromisoformat(ep["onset"]))
         x1 = days.x(dt.date.fromisoformat(ep["resolved"])) if ep["resolved"] else days.x(end)
         parts.append(
             f'<rect x="{_f(x0)}" y="{TOP}" width="{_f(max(x1 - x0, 3))}" height="16" fill="{RED}" opacity="0.7"/>'
-            f'<text x="{_f(x0)}" y="{TOP + 30}" fill="{RED}">shedding</text>'
         )
+        # near the right edge the label ends at the edge instead of running off it
+        label_x = min(x0, WIDTH - RIGHT - SHEDDING_LABEL_WIDTH)
+        if label_x >= label_free_from:
+            parts.append(f'<text x="{_f(label_x)}" y="{TOP + 30}" fill="{RED}">shedding</text>')
+            label_free_from = label_x + SHEDDING_LABEL_WIDTH
         te0 = days.x(dt.date.fromisoformat(ep["onset"]) - dt.timedelta(days=122))
         te1 = days.x(dt.date.fromisoformat(ep["onset"]) - dt.timedelta(days=56))
         parts.append(
@@ -222,8 +239,16 @@ def hair_chart(result: HairTimelineResult, chart_id: str) -> str:
         elif e["kind"] == "lab" and e["label"].startswith("ferritin"):
             parts.append(f'<circle cx="{_f(x)}" cy="{BOTTOM - 34}" r="4" fill="{GREEN}"/>')
     parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT + 14}" text-anchor="start" font-size="11">'
-        "green dots: ferritin draws · ticks: dose changes · pale band: 2-4 months before onset</text>"
+        "".join(
+            f'<text x="8" y="{HEIGHT + 4 + LEGEND_LINE * (i + 1)}" text-anchor="start" font-size="12">{line}</text>'
+            for i, line in enumerate(
+                (
+                    "red bars: shedding episodes",
+                    "green dots: ferritin · ticks: dose changes",
+                    "pale band: 2–4 months before onset",
+                )
+            )
+        )
     )
     parts.append(days.labels(end))
     parts.append("</svg>")
@@ -237,7 +262,7 @@ def changepoint_chart(result: ChangePointResult, chart_id: str) -> str:
         return message_chart(chart_id, title, result.sentence)
     start, end = weekly.index[0], weekly.index[-1]
     days = _Days(start, end)
-    parts = [_open(chart_id, title, result.sentence), _y_axis(0, 10, [0, 2, 4, 6, 8, 10], "weekly pain (NRS)")]
+    parts = [_open(chart_id, title, result.sentence), _y_axis(0, 10, [0, 2, 4, 6, 8, 10], "weekly pain")]
     points = [(days.x(d), _scale(float(v), 0, 10)) for d, v in weekly.items()]
     parts.append(f'<path d="{_path(points)}" stroke="{BLUE}" stroke-width="1.5" fill="none"/>')
     for s in result.shifts:
