@@ -163,3 +163,24 @@ def test_a_stop_request_is_honoured_between_patients(cast, queued, monkeypatch):
     monkeypatch.setattr(engine, "evaluate_patient", lambda patient_id, **kw: evaluated.append(patient_id))
     stats = queue.work(delay=0, should_stop=lambda: len(evaluated) == 1)
     assert stats.evaluated == 1 and EvaluationRequest.objects.count() == 1
+
+
+def test_a_failing_patient_with_many_requests_does_not_crowd_out_the_others(cast, queued, monkeypatch):
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    EvaluationRequest.objects.bulk_create(
+        [EvaluationRequest(patient=cast.alice_patient, requested_at=long_ago) for _ in range(30)]
+    )
+    EvaluationRequest.objects.create(patient=cast.dave_patient, requested_at=timezone.now())
+    evaluated = []
+
+    def fail_for_alice(patient_id, **kw):
+        if patient_id == cast.alice_patient.pk:
+            raise RuntimeError("broken record")
+        evaluated.append(patient_id)
+
+    monkeypatch.setattr(engine, "evaluate_patient", fail_for_alice)
+    monkeypatch.setattr(queue.time, "sleep", lambda seconds: None)
+    passes = iter(range(4))
+    queue.work(delay=0, batch=1, should_stop=lambda: next(passes, None) is None)
+    assert evaluated == [cast.dave_patient.pk]
+    assert EvaluationRequest.objects.filter(patient=cast.alice_patient).count() == 30

@@ -17,10 +17,11 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from painwise.monitoring.models import EvaluationRequest
@@ -66,17 +67,19 @@ class WorkStats:
     failed: int = 0
 
 
-def _due_patients(delay: float, batch: int) -> list[uuid.UUID]:
-    """Patients with a request at least `delay` seconds old, oldest first (waiting a little lets a burst
-    of writes coalesce into one evaluation)."""
+def _due_patients(delay: float, batch: int, backing_off: Collection[uuid.UUID] = ()) -> list[uuid.UUID]:
+    """Patients with a request at least `delay` seconds old, oldest request first (waiting a little lets
+    a burst of writes coalesce into one evaluation), leaving out those waiting for a retry: grouped in the
+    database, so one patient's thousands of rows cannot crowd the others out of a batch."""
     cutoff = timezone.now() - dt.timedelta(seconds=delay)
-    rows = EvaluationRequest.objects.filter(requested_at__lte=cutoff).order_by("requested_at")
-    due: dict[uuid.UUID, None] = {}
-    for patient_id in rows.values_list("patient_id", flat=True)[: batch * 20].iterator():
-        due.setdefault(patient_id)
-        if len(due) == batch:
-            break
-    return list(due)
+    rows = (
+        EvaluationRequest.objects.filter(requested_at__lte=cutoff)
+        .exclude(patient_id__in=list(backing_off))
+        .values("patient_id")
+        .annotate(first=Min("requested_at"))
+        .order_by("first")
+    )
+    return [row["patient_id"] for row in rows[:batch]]
 
 
 def serve_one(patient_id: uuid.UUID) -> bool:
@@ -113,7 +116,8 @@ def work(
     while not should_stop():
         if not connection.in_atomic_block:  # (tests run inside one) a long-lived worker drops stale connections
             close_old_connections()
-        due = [p for p in _due_patients(0 if once else delay, batch) if retry_at.get(p, 0.0) <= time.monotonic()]
+        now = time.monotonic()
+        due = _due_patients(0 if once else delay, batch, [p for p, at in retry_at.items() if at > now])
         for patient_id in due:
             if should_stop():
                 return stats
