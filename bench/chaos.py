@@ -34,27 +34,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import (
-    ROOT,
+    PAINWISE,
     child,
     fresh_database,
     record_history,
     run_clients,
     start_server,
     stop_server,
+    target_env,
 )
-
-PAINWISE = str(ROOT / ".venv" / "bin" / "painwise")
-
-
-def _env(url: str, home: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": url, "PAINWISE_HOME": str(home), "PAINWISE_DEMO": "0"}
 
 
 def start_batch(url: str, home: Path) -> subprocess.Popen[bytes]:
     """`painwise monitor run` over and over, so one is always in progress when the kill comes."""
     log = open(home / "batch.log", "ab")  # noqa: SIM115 - closed with the process
     loop = f"while true; do '{PAINWISE}' monitor run --json || exit 1; done"
-    return subprocess.Popen(["bash", "-c", loop], env=_env(url, home), stdout=log, stderr=log,  # noqa: S603, S607
+    return subprocess.Popen(["bash", "-c", loop], env=target_env(url, home), stdout=log, stderr=log,  # noqa: S603, S607
                             start_new_session=True)  # fmt: skip
 
 
@@ -63,7 +58,7 @@ def after_the_crash(url: str, home: Path) -> dict[str, object]:
     codes = {}
     for name, argv in {"monitor_run": ["monitor", "run", "--json"],
                        "monitor_work": ["monitor", "work", "--once", "--json"]}.items():  # fmt: skip
-        done = subprocess.run([PAINWISE, *argv], env=_env(url, home), capture_output=True, check=False)  # noqa: S603
+        done = subprocess.run([PAINWISE, *argv], env=target_env(url, home), capture_output=True, check=False)  # noqa: S603
         codes[name] = done.returncode
     return codes
 

@@ -190,9 +190,17 @@ def child(command: str, url: str, *args: Any) -> Any:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+PAINWISE = str(ROOT / ".venv" / "bin" / "painwise")
+
+
+def target_env(url: str, home: Path) -> dict[str, str]:
+    """The environment of a painwise process working on the target database (server, CLI jobs)."""
+    return {**os.environ, "DATABASE_URL": url, "PAINWISE_DEMO": "0", "PAINWISE_HOME": str(home)}
+
+
 def start_server(url: str, port: int, workers: int | None, threads: int | None, home: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "PAINWISE_DEMO": "0", "PAINWISE_HOME": str(home)}
-    argv = [str(ROOT / ".venv" / "bin" / "painwise"), "serve", "--bind", f"127.0.0.1:{port}"]
+    env = target_env(url, home)
+    argv = [PAINWISE, "serve", "--bind", f"127.0.0.1:{port}"]
     if workers:
         argv += ["--workers", str(workers)]
     if threads:
