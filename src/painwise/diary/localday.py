@@ -6,7 +6,7 @@ A time zone is just a short list of UTC offsets that change at known instants, s
 write those into the SQL: date(occurred_at, CASE WHEN occurred_at >= '<transition>' THEN '+60
 minutes' ... END). SQLite's date() does the rest in C. Other databases use TruncDate unchanged.
 
-The dashboard reads whole seconds since the epoch instead (EpochSeconds, one integer per row, cheap
+The dashboard reads whole seconds since the epoch instead (epoch_seconds_sql, one integer per row, cheap
 on every database) and maps them to local days with the same offset table in numpy
 (local_day_ordinals): one searchsorted over the transitions, no per-row Python and no CASE per row.
 """
@@ -20,7 +20,6 @@ import zoneinfo
 from typing import Any
 
 import numpy as np
-from django.db.models import BigIntegerField, Func
 from django.db.models.functions import TruncDate
 
 # Diary times may be back-dated up to ten years (painwise.core.diary.MAX_BACKDATE_DAYS); cover that
@@ -94,24 +93,20 @@ EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 SECONDS_PER_DAY = 86_400
 
 
-class EpochSeconds(Func):
-    """Whole seconds since 1970-01-01 UTC of a datetime column, floored (an integer per row).
+def epoch_seconds_sql(column: str, vendor: str) -> tuple[str, tuple[str, ...]]:
+    """SQL for whole seconds since 1970-01-01 UTC of a datetime column, floored (an integer per row).
 
-    The default SQL is PostgreSQL's; SQLite stores UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which
-    unixepoch() (3.38+) or strftime('%s') parse in C.
+    SQLite stores UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which unixepoch() (3.38+) or strftime('%s')
+    parse in C; the result is (sql, parameters).
     """
-
-    output_field = BigIntegerField()
-    template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.get_source_expressions()[0])
-        # Cut the text to whole seconds first: SQLite rounds to milliseconds when it parses, so
-        # '23:59:59.9999' would otherwise count as the next second (and, at midnight, the next day).
-        whole = f"substr({sql}, 1, 19)"
-        if sqlite3.sqlite_version_info >= (3, 38):
-            return f"unixepoch({whole})", tuple(params)
-        return f"CAST(strftime(%s, {whole}) AS INTEGER)", ("%s", *params)  # the format as a parameter
+    if vendor != "sqlite":
+        return f"FLOOR(EXTRACT(EPOCH FROM {column}))::bigint", ()
+    # Cut the text to whole seconds first: SQLite rounds to milliseconds when it parses, so
+    # '23:59:59.9999' would otherwise count as the next second (and, at midnight, the next day).
+    whole = f"substr({column}, 1, 19)"
+    if sqlite3.sqlite_version_info >= (3, 38):
+        return f"unixepoch({whole})", ()
+    return f"CAST(strftime(%s, {whole}) AS INTEGER)", ("%s",)  # the format as a parameter
 
 
 @functools.lru_cache(maxsize=64)

@@ -14,17 +14,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from django.db.models import Aggregate, Max, QuerySet, TextField
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from painwise.core import trends
 from painwise.core.days import clamp_optional
-from painwise.core.vocabularies import DOSE_TAKEN, SessionStatus
-from painwise.diary.keyset import cursor_of, older_than, parse_cursor
-from painwise.diary.localday import EpochSeconds, local_day_ordinals
-from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
+from painwise.core.vocabularies import DOSE_TAKEN
+from painwise.diary import dashboard_sql
+from painwise.diary.keyset import cursor_of, parse_cursor
+from painwise.diary.localday import local_day_ordinals
+from painwise.diary.models import DoseEvent, PainEntry, TherapySession
 from painwise.diary.specs import SPECS, spec_for
 from painwise.patients.models import Patient
 
@@ -85,48 +85,6 @@ def diary_records(
 # --- chart series ------------------------------------------------------------------------------
 
 
-def _live(model: Any, patient: Patient) -> QuerySet:
-    return model.objects.live().filter(patient=patient)
-
-
-class _CommaSeparated(Aggregate):
-    """Every row's integer expressions as one text, "a1,b1,a2,b2,...", in no particular row order.
-
-    One value crosses from the database instead of a Python tuple per row, which is most of the
-    cost of reading thousands of rows; numpy parses it in one call. SQLite and PostgreSQL only.
-    """
-
-    output_field = TextField()
-
-    def _joined(self, compiler: Any) -> tuple[str, list[Any]]:
-        parts, params = [], []
-        for expression in self.get_source_expressions()[:-1]:  # the last is Aggregate's filter (unused)
-            sql, more = compiler.compile(expression)
-            parts.append(f"CAST({sql} AS TEXT)")
-            params.extend(more)
-        return " || ',' || ".join(parts), params
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
-        joined, params = self._joined(compiler)
-        return f"STRING_AGG({joined}, ',')", params
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
-        joined, params = self._joined(compiler)
-        return f"GROUP_CONCAT({joined}, ',')", params
-
-
-def _epoch_seconds(queryset: QuerySet, *columns: str) -> np.ndarray:
-    """(seconds since the epoch, *columns) of every row as an int64 array, one line per record.
-
-    Integers only, read in one aggregate: no datetime parsing, converters or model instances per row.
-    """
-    text = queryset.order_by().aggregate(rows=_CommaSeparated(EpochSeconds("occurred_at"), *columns))["rows"]
-    width = 1 + len(columns)
-    if not text:
-        return np.empty((0, width), dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, width)
-
-
 def trend_series(patient: Patient, window: str, today: dt.date | None = None) -> trends.TrendSeries:
     """Daily pain (mean, max, rolling), dose-event and session counts: three queries, integers only.
 
@@ -136,19 +94,14 @@ def trend_series(patient: Patient, window: str, today: dt.date | None = None) ->
     zone = zoneinfo.ZoneInfo(patient.time_zone)
     today = today or timezone.now().astimezone(zone).date()
     days = trends.WINDOWS.get(window, trends.WINDOWS[trends.DEFAULT_WINDOW])
-    pain_q, dose_q, session_q = (
-        _live(PainEntry, patient),
-        _live(DoseEvent, patient).filter(status__in=DOSE_TICK_STATUSES),
-        _live(TherapySession, patient).filter(status=SessionStatus.DONE),
-    )
+    since = None
     if days is not None:
         # Six lead-in days feed the rolling mean of the first day shown; a day of slack covers offsets.
         since = dt.datetime.combine(today - dt.timedelta(days=days + trends.ROLLING_DAYS), dt.time.min, tzinfo=zone)
-        pain_q, dose_q, session_q = (q.filter(occurred_at__gte=since) for q in (pain_q, dose_q, session_q))
-    pain = _epoch_seconds(pain_q, "nrs")
+    pain, doses, sessions = dashboard_sql.chart_rows(patient.id, since)
     pain_days = local_day_ordinals(pain[:, 0], patient.time_zone)
-    dose_days = local_day_ordinals(_epoch_seconds(dose_q)[:, 0], patient.time_zone)
-    session_days = local_day_ordinals(_epoch_seconds(session_q)[:, 0], patient.time_zone)
+    dose_days = local_day_ordinals(doses[:, 0], patient.time_zone)
+    session_days = local_day_ordinals(sessions[:, 0], patient.time_zone)
     start = trends.window_start(window, today, trends.first_day(pain_days, dose_days, session_days))
     return trends.series_from_rows(pain_days, pain[:, 1], dose_days, session_days, start, today)
 
@@ -182,39 +135,18 @@ def _describe(kind: str, row: dict[str, Any]) -> tuple[str, str]:
     return SPECS[kind].label.capitalize(), ""
 
 
-TIMELINE_KINDS: dict[str, Any] = {
-    "pain_entries": PainEntry,
-    "dose_events": DoseEvent,
-    "therapy_sessions": TherapySession,
-    "side_effects": SideEffect,
-}
-# The columns _describe reads: the timeline loads these (values(), no model instances), not whole rows.
-TIMELINE_FIELDS: dict[str, tuple[str, ...]] = {
-    "pain_entries": ("body_site", "nrs", "note"),
-    "dose_events": ("amount", "unit", "status", "product__name"),
-    "therapy_sessions": ("minutes", "home_practice", "modality", "status"),
-    "side_effects": ("ctcae_grade", "severity", "free_text", "kind"),
-}
+TIMELINE_KINDS: dict[str, Any] = {kind: model for kind, (model, _) in dashboard_sql.TIMELINE_SOURCES.items()}
 
 
 def timeline(patient: Patient, cursor: str | None = None, page_size: int = TIMELINE_PAGE) -> TimelinePage:
-    """All diary kinds, newest first, keyset-paginated: one query per kind, each LIMITed, reading only
-    the columns shown.
+    """All diary kinds, newest first, keyset-paginated: one statement reading only the columns shown.
 
     The order is (occurred_at, kind, id) descending, so records sharing a timestamp are neither lost
     nor repeated across pages.
     """
     after = parse_cursor(cursor, TIMELINE_KINDS)
-    items: list[TimelineItem] = []
-    for kind, model in TIMELINE_KINDS.items():
-        records = _live(model, patient)
-        if after is not None:
-            records = records.filter(older_than(after, kind, "occurred_at"))
-        rows = records.order_by("-occurred_at", "-id").values("id", "occurred_at", *TIMELINE_FIELDS[kind])
-        for row in rows[: page_size + 1]:
-            title, detail = _describe(kind, row)
-            items.append(TimelineItem(kind, row["id"], row["occurred_at"], title, detail))
-    items.sort(key=lambda i: (i.occurred_at, i.kind, i.id.hex), reverse=True)
+    rows = dashboard_sql.timeline_rows(patient.id, after, page_size + 1)
+    items = [TimelineItem(kind, key, at, *_describe(kind, fields)) for kind, key, at, fields in rows]
     page = tuple(items[:page_size])
     return TimelinePage(page, page[-1].cursor if len(items) > page_size else None)
 

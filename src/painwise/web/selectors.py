@@ -84,7 +84,7 @@ def dashboard(
 ) -> Dashboard:
     """Everything the dashboard shows for a patient already cleared by own_patient/readable_patient.
 
-    About ten queries however long the diary is (asserted in tests/web/test_dashboard_queries.py).
+    A fixed number of queries however long the diary is (asserted in tests/web/test_dashboard_queries.py).
     """
     window = window if window in trends.WINDOWS else trends.DEFAULT_WINDOW
     therapies = plan(patient) if with_plan else ()
