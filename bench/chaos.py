@@ -88,7 +88,7 @@ def run_target(target: str, args: argparse.Namespace, *, with_batch: bool = Fals
         stop_server(restarted)
     batch_runs = (home / "batch.log").read_text().count('"patients"') if with_batch else 0
     jobs = after_the_crash(url, home)
-    check = child("verify", url, json.dumps(storm.acknowledged + after.acknowledged))
+    check = child("verify", url, stdin=json.dumps(storm.acknowledged + after.acknowledged))
     lost = check["missing"] + check["partial"] + check["without_audit"] + check["rows_without_audit"]
     broken = sum(jobs.values()) + check["duplicate_active_flags"] + check["evaluation_requests_left"]
     during = (f" while `painwise monitor run` was working (its run {batch_runs + 1}; killed too)"

@@ -182,10 +182,12 @@ def raw_inserts(url: str, seconds: float, threads: int) -> dict[str, Any]:
 # --- the orchestrator --------------------------------------------------------------------------------
 
 
-def child(command: str, url: str, *args: Any) -> Any:
+def child(command: str, url: str, *args: Any, stdin: str | None = None) -> Any:
+    """Run a helper in a child process; a large payload (the acknowledged writes) goes on stdin, since one
+    argument may hold at most 128 KiB on Linux (about 3,300 record ids)."""
     out = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, __file__, f"--_{command}", url, *map(str, args)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        input=stdin, capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -371,7 +373,7 @@ def run_target(target: str, args: argparse.Namespace) -> dict[str, Any]:
         ceiling, ceiling_elapsed = run_clients(args.port, world, args.clients, args.write_seconds, mode="healthz")
     finally:
         stop_server(proc)
-    check = child("verify", url, json.dumps(results.acknowledged + storm.acknowledged))
+    check = child("verify", url, stdin=json.dumps(results.acknowledged + storm.acknowledged))
     server_threads = (args.workers or _default_workers()) * (args.threads or 4)
     raw = child("raw", url, args.raw_seconds, server_threads)
     reads, writes = results.latencies["read"], results.latencies["write"]
@@ -426,7 +428,7 @@ def main() -> None:
         if command == "--_seed":
             result: Any = seed(url)
         elif command == "--_verify":
-            result = verify(url, json.loads(rest[0]))
+            result = verify(url, json.loads(sys.stdin.read()))
         else:
             result = raw_inserts(url, float(rest[0]), int(rest[1]))
         print(json.dumps(result))
