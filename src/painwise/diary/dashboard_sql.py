@@ -29,7 +29,7 @@ from painwise.treatment.models import Therapy
 
 # --- chart rows ----------------------------------------------------------------------------------
 
-# (table, extra integer column, statuses that count) for pain, dose ticks and sessions done.
+# (model, extra integer column, statuses that count) for pain entries, dose ticks and sessions done.
 _CHART_SOURCES: tuple[tuple[Any, str | None, tuple[str, ...]], ...] = (
     (PainEntry, "nrs", ()),
     (DoseEvent, None, tuple(status.value for status in DOSE_TAKEN)),
@@ -70,9 +70,10 @@ def chart_rows(patient_id: uuid.UUID, since: dt.datetime | None) -> tuple[np.nda
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         texts = dict(cursor.fetchall())
-    return tuple(  # type: ignore[return-value]
+    pain, doses, sessions = (
         _int_rows(texts.get(tag), 2 if column else 1) for tag, (_, column, _) in enumerate(_CHART_SOURCES)
     )
+    return pain, doses, sessions
 
 
 def _int_rows(text: str | None, width: int) -> np.ndarray:
