@@ -92,3 +92,25 @@ def test_it_shows_who_entered_a_plan_change(cast, client):
     assert created.json()["entered_by"] == "bob"
     listed = {t["name"]: t["entered_by"] for t in client.get(url, headers=bearer(cast.alice)).json()}
     assert listed == {"Green Maeng Da capsules": "alice", "Ferrous sulfate": "bob"}
+
+
+def test_it_writes_out_amounts_it_cannot_convert_to_leaf_grams(cast):
+    from painwise.diary.services import diary_record_create
+    from painwise.treatment.exposure import exposure_summary
+    from painwise.treatment.services import therapy_create
+
+    tincture = therapy_create(
+        actor=cast.alice,
+        patient=cast.alice_patient,
+        data={"kind": "kratom", "name": "Tincture", "start_date": dt.date.today() - dt.timedelta(days=3),
+              "form": "extract", "unit": "mL"},
+    )  # fmt: skip
+    for amount in (2, 1.5):
+        diary_record_create(
+            actor=cast.alice,
+            patient=cast.alice_patient,
+            kind="dose_events",
+            data={"occurred_at": timezone.now() - dt.timedelta(hours=2), "product_id": tincture.id,
+                  "amount": amount, "unit": "mL", "status": "taken"},
+        )  # fmt: skip
+    assert exposure_summary(cast.alice_patient).unconverted_amounts == ["3.5 mL"]

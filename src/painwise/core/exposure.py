@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,15 @@ STATUSES = DoseStatus.values()
 SEVEN_OH_FORM = "7oh"
 # Forms whose grams are grams of leaf even without an explicit per-unit factor.
 LEAF_FORMS_IN_GRAMS = ("leaf_powder", "tea")
+# Units that count things take a plural; measures (g, mL, mg) never do.
+COUNTED_UNITS = ("capsule",)
+
+
+def amount_text(amount: Decimal | float, unit: str) -> str:
+    """A dose as people write it: "2.5 g", "1 capsule", "5 capsules" (no trailing zeros)."""
+    exact = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    plural = "s" if unit in COUNTED_UNITS and exact != 1 else ""
+    return f"{exact.normalize():f} {unit}{plural}"
 
 
 @dataclass(frozen=True)

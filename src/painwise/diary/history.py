@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from painwise.core.diary import SHEDDING_RATINGS
+from painwise.core.exposure import amount_text
 from painwise.diary.keyset import Cursor, cursor_of, older_than, parse_cursor
 from painwise.diary.models import CheckIn, DoseEvent, PainEntry, SideEffect, TherapySession
 from painwise.labs.models import LabResult
@@ -72,7 +73,7 @@ def _check_in(r: Any) -> tuple[str, str]:
 
 
 def _dose(r: Any) -> tuple[str, str]:
-    return f"Kratom: {r.get_status_display().lower()}", f"{r.product.name}, {r.amount.normalize():f} {r.unit}"
+    return f"Kratom: {r.get_status_display().lower()}", f"{r.product.name}, {amount_text(r.amount, r.unit)}"
 
 
 def _session(r: Any) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from painwise.core import trends
 from painwise.core.days import clamp_optional
+from painwise.core.exposure import amount_text
 from painwise.core.vocabularies import DOSE_TAKEN
 from painwise.diary import dashboard_sql
 from painwise.diary.keyset import cursor_of, parse_cursor
@@ -119,7 +120,7 @@ def _describe(kind: str, row: dict[str, Any]) -> tuple[str, str]:
         site = row["body_site"].replace("_", " ")
         return f"Pain {row['nrs']}/10", site + (f" — {row['note']}" if row["note"] else "")
     if kind == "dose_events":
-        amount = f"{row['amount'].normalize():f} {row['unit']}"
+        amount = amount_text(row["amount"], row["unit"])
         status = _status_label(DoseEvent, row["status"])
         return f"Kratom: {status.lower()}", f"{row['product__name']}, {amount}"
     if kind == "therapy_sessions":

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from painwise.core.exposure import MITRAGYNINE_CONTENT_RANGE, Dose, ExposureResult, Product, compute_exposure
+from painwise.core.exposure import (
+    MITRAGYNINE_CONTENT_RANGE,
+    Dose,
+    ExposureResult,
+    Product,
+    amount_text,
+    compute_exposure,
+)
 from painwise.diary.models import DoseEvent
 from painwise.patients.models import Patient
 from painwise.treatment.models import Therapy, TherapyKind
@@ -54,6 +61,11 @@ class ExposureSummary:
     units_without_leaf_equivalent: dict[str, float]
     content_source: str
     notes: list[str]
+
+    @property
+    def unconverted_amounts(self) -> list[str]:
+        """The amounts with no leaf-gram equivalent, written out ("30 capsules")."""
+        return [amount_text(amount, unit) for unit, amount in self.units_without_leaf_equivalent.items()]
 
 
 def exposure_summary(patient: Patient, today: dt.date | None = None) -> ExposureSummary | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from painwise.core.errors import DomainError
-from painwise.core.exposure import MITRAGYNINE_CONTENT_RANGE, Dose, Product, exposure_series
+from painwise.core.exposure import MITRAGYNINE_CONTENT_RANGE, Dose, Product, amount_text, exposure_series
 
 START = dt.date(2025, 1, 1)
 END = dt.date(2025, 2, 28)
@@ -147,3 +148,12 @@ def test_it_keeps_the_mitragynine_interval_ordered_and_linear_in_grams(doses, fa
     assert np.allclose(scaled["mitragynine_mg_low"], base["mitragynine_mg_low"] * factor)
     assert np.allclose(scaled["mitragynine_mg_high"], base["mitragynine_mg_high"] * factor)
     assert np.allclose(scaled["leaf_g"], base["leaf_g"] * factor)
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "text"),
+    [("2.500", "g", "2.5 g"), ("1", "capsule", "1 capsule"), ("5", "capsule", "5 capsules"),
+     ("0.5", "capsule", "0.5 capsules"), ("10", "mL", "10 mL"), ("100.000", "mg", "100 mg")],
+)  # fmt: skip
+def test_it_writes_a_dose_amount_as_people_do(amount, unit, text):
+    assert amount_text(Decimal(amount), unit) == text
