@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 import zoneinfo
 from collections import Counter
 from decimal import Decimal
 
 import numpy as np
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from painwise.core.trends import daily_pain_from_events
-from painwise.diary import localday
-from painwise.diary.localday import LocalDate, epoch_seconds_sql, local_day_ordinals, offset_segments
+from painwise.diary.dashboard_sql import chart_rows, fixed_width_rows
+from painwise.diary.localday import LocalDate, local_day_ordinals, offset_segments
 from painwise.diary.models import DoseEvent, PainEntry
 from painwise.web import selectors
 
@@ -73,27 +71,21 @@ def test_the_numpy_mapping_puts_each_moment_on_the_same_local_day_as_python(tz):
     assert days == [m.astimezone(zone).date().toordinal() for m in moments]
 
 
-def _uuid(value):
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
-
-
-@pytest.mark.parametrize("old_sqlite", [False, True])
-def test_it_reads_whole_seconds_since_the_epoch_floored_in_the_database(cast, monkeypatch, old_sqlite):
-    if old_sqlite:
-        if connection.vendor != "sqlite":
-            pytest.skip("the strftime fallback is for SQLite before 3.38")
-        monkeypatch.setattr(localday.sqlite3, "sqlite_version_info", (3, 37, 2))
-    moments = dst_moments(timezone.now().year - 1)
+def test_the_chart_reads_whole_seconds_since_the_epoch_floored_in_the_database(cast):
+    moments = dst_moments(timezone.now().year - 1)  # fractions up to .999999: never rounded up
     PainEntry.objects.bulk_create(
-        PainEntry(patient=cast.alice_patient, occurred_at=m, body_site="neck", nrs=1) for m in moments
+        PainEntry(patient=cast.alice_patient, occurred_at=m, body_site="neck", nrs=i % 11)
+        for i, m in enumerate(moments)
     )
-    epoch, params = epoch_seconds_sql("occurred_at", connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, {epoch} FROM {PainEntry._meta.db_table}", params)  # noqa: S608
-        seconds = dict(cursor.fetchall())
-    stored = PainEntry.objects.values_list("id", "occurred_at")
-    assert len(seconds) == len(moments)
-    assert {key: math.floor(when.timestamp()) for key, when in stored} == {_uuid(k): s for k, s in seconds.items()}
+    pain, _, _ = chart_rows(cast.alice_patient.id, None)
+    expected = sorted((math.floor(m.timestamp()), i % 11) for i, m in enumerate(moments))
+    assert sorted(map(tuple, pain.tolist())) == expected
+
+
+def test_it_refuses_chart_rows_that_are_not_fixed_width():
+    assert fixed_width_rows("2026-01-02 03:04:0500007", with_number=True).tolist() == [[1767323045, 7]]
+    with pytest.raises(ValueError, match="24 characters"):
+        fixed_width_rows("2026-01-02 03:04:057", with_number=True)
 
 
 @pytest.mark.parametrize("tz", ["Europe/London", "Pacific/Auckland", "America/New_York"])

@@ -23,7 +23,6 @@ from django.db import connection
 
 from painwise.core.vocabularies import DOSE_TAKEN, SessionStatus
 from painwise.diary.keyset import Cursor
-from painwise.diary.localday import epoch_seconds_sql
 from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
 from painwise.treatment.models import Therapy
 
@@ -35,13 +34,27 @@ _CHART_SOURCES: tuple[tuple[Any, str | None, tuple[str, ...]], ...] = (
     (DoseEvent, None, tuple(status.value for status in DOSE_TAKEN)),
     (TherapySession, None, (SessionStatus.DONE.value,)),
 )
+# Each row crosses as fixed-width text: the UTC time to the second ('YYYY-MM-DD HH:MM:SS', the first
+# 19 characters SQLite stores) and the integer column zero-padded to 5 digits (a smallint). numpy
+# parses the whole text at once; SQLite's own date parsing per row cost more than the read itself.
+STAMP, NUMBER = 19, 5
 
 
-def _aggregate_text(expression: str) -> str:
-    """Every row's text joined by commas in one value (one value crosses instead of a tuple per row)."""
+def _row_text(column: str | None) -> str:
     if connection.vendor == "postgresql":
-        return f"STRING_AGG({expression}, ',')"
-    return f"GROUP_CONCAT({expression}, ',')"
+        stamp = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"  # seconds truncated
+        return stamp + (f" || lpad(CAST({column} AS TEXT), {NUMBER}, '0')" if column else "")
+    # %% is a literal % once Django has put in the parameters.
+    if column:
+        return f"printf('%%-{STAMP}.{STAMP}s%%0{NUMBER}d', occurred_at, {column})"
+    return f"printf('%%-{STAMP}.{STAMP}s', occurred_at)"
+
+
+def _joined(expression: str) -> str:
+    """Every row's text in one value, no separator: one value crosses instead of a tuple per row."""
+    if connection.vendor == "postgresql":
+        return f"STRING_AGG({expression}, '')"
+    return f"GROUP_CONCAT({expression}, '')"
 
 
 def _uuid_param(value: uuid.UUID) -> Any:
@@ -51,14 +64,13 @@ def _uuid_param(value: uuid.UUID) -> Any:
 def chart_rows(patient_id: uuid.UUID, since: dt.datetime | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(epoch seconds, NRS) of pain entries, and epoch seconds of dose ticks and of sessions done.
 
-    One statement: three aggregates joined by UNION ALL, each an int64 array parsed by numpy.
+    One statement: three aggregates joined by UNION ALL, each parsed by numpy into an int64 array.
+    Seconds are whole and floored (the fraction is cut, never rounded, so no time moves to the next day).
     """
     parts, params = [], []
     for tag, (model, column, statuses) in enumerate(_CHART_SOURCES):
-        epoch, epoch_params = epoch_seconds_sql("occurred_at", connection.vendor)
-        text = f"CAST({epoch} AS TEXT)" + (f" || ',' || CAST({column} AS TEXT)" if column else "")
         where = "patient_id = %s AND deleted_at IS NULL"
-        params += [*epoch_params, _uuid_param(patient_id)]
+        params.append(_uuid_param(patient_id))
         if since is not None:
             where += " AND occurred_at >= %s"
             params.append(connection.ops.adapt_datetimefield_value(since))
@@ -66,20 +78,30 @@ def chart_rows(patient_id: uuid.UUID, since: dt.datetime | None) -> tuple[np.nda
             where += f" AND status IN ({', '.join(['%s'] * len(statuses))})"
             params += statuses
         table = model._meta.db_table
-        parts.append(f"SELECT {tag} AS source, {_aggregate_text(text)} AS rows FROM {table} WHERE {where}")  # noqa: S608
+        parts.append(f"SELECT {tag} AS source, {_joined(_row_text(column))} AS rows FROM {table} WHERE {where}")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         texts = dict(cursor.fetchall())
     pain, doses, sessions = (
-        _int_rows(texts.get(tag), 2 if column else 1) for tag, (_, column, _) in enumerate(_CHART_SOURCES)
+        fixed_width_rows(texts.get(tag), with_number=column is not None)
+        for tag, (_, column, _) in enumerate(_CHART_SOURCES)
     )
     return pain, doses, sessions
 
 
-def _int_rows(text: str | None, width: int) -> np.ndarray:
+def fixed_width_rows(text: str | None, *, with_number: bool) -> np.ndarray:
+    """The joined row texts as an int64 array: epoch seconds (and the number) per row."""
+    width = STAMP + (NUMBER if with_number else 0)
     if not text:
-        return np.empty((0, width), dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, width)
+        return np.empty((0, 1 + with_number), dtype=np.int64)
+    if len(text) % width:
+        raise ValueError(f"chart rows are not {width} characters each ({len(text)} in all)")
+    fields = [("stamp", f"S{STAMP}")] + ([("number", f"S{NUMBER}")] if with_number else [])
+    rows = np.frombuffer(text.encode("ascii"), dtype=fields)
+    seconds = rows["stamp"].astype("datetime64[s]").astype(np.int64)
+    if not with_number:
+        return seconds.reshape(-1, 1)
+    return np.column_stack((seconds, rows["number"].astype(np.int64)))
 
 
 # --- a timeline page -----------------------------------------------------------------------------

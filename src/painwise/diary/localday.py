@@ -6,8 +6,8 @@ A time zone is just a short list of UTC offsets that change at known instants, s
 write those into the SQL: date(occurred_at, CASE WHEN occurred_at >= '<transition>' THEN '+60
 minutes' ... END). SQLite's date() does the rest in C. Other databases use TruncDate unchanged.
 
-The dashboard reads whole seconds since the epoch instead (epoch_seconds_sql, one integer per row, cheap
-on every database) and maps them to local days with the same offset table in numpy
+The dashboard reads whole seconds since the epoch instead (diary.dashboard_sql, one fixed-width text per
+row, parsed by numpy) and maps them to local days with the same offset table in numpy
 (local_day_ordinals): one searchsorted over the transitions, no per-row Python and no CASE per row.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
 import zoneinfo
 from typing import Any
 
@@ -91,22 +90,6 @@ class LocalDate(TruncDate):
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 SECONDS_PER_DAY = 86_400
-
-
-def epoch_seconds_sql(column: str, vendor: str) -> tuple[str, tuple[str, ...]]:
-    """SQL for whole seconds since 1970-01-01 UTC of a datetime column, floored (an integer per row).
-
-    SQLite stores UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which unixepoch() (3.38+) or strftime('%s')
-    parse in C; the result is (sql, parameters).
-    """
-    if vendor != "sqlite":
-        return f"FLOOR(EXTRACT(EPOCH FROM {column}))::bigint", ()
-    # Cut the text to whole seconds first: SQLite rounds to milliseconds when it parses, so
-    # '23:59:59.9999' would otherwise count as the next second (and, at midnight, the next day).
-    whole = f"substr({column}, 1, 19)"
-    if sqlite3.sqlite_version_info >= (3, 38):
-        return f"unixepoch({whole})", ()
-    return f"CAST(strftime(%s, {whole}) AS INTEGER)", ("%s",)  # the format as a parameter
 
 
 @functools.lru_cache(maxsize=64)
