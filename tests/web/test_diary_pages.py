@@ -111,6 +111,24 @@ def test_the_timeline_pages_without_losing_or_repeating(cast):
     assert len(seen) == len(set(seen)) == 8  # 7 pain entries and the kratom product's start
 
 
+def test_the_timeline_pages_records_of_several_kinds_sharing_one_instant(cast):
+    moment = timezone.now() - dt.timedelta(hours=1)
+    patient = cast.alice_patient
+    PainEntry.objects.bulk_create(
+        PainEntry(patient=patient, occurred_at=moment, body_site="neck", nrs=i) for i in range(3)
+    )
+    SideEffect.objects.bulk_create(SideEffect(patient=patient, occurred_at=moment, kind="nausea") for _ in range(3))
+    CheckIn.objects.bulk_create(CheckIn(patient=patient, occurred_at=moment, mood=5) for _ in range(3))
+    seen, cursor = [], None
+    while True:  # pages of 2 end inside each kind and between kinds at the same instant
+        page = history(patient, ["pain", "side_effects", "check_ins"], cursor=cursor, page_size=2)
+        seen += [(item.kind, item.id) for item in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 9
+
+
 def test_it_edits_an_entry_and_audits_it(cast):
     entry = record(cast, "pain_entries", 2, body_site="neck", nrs=6, note="stiff")
     client = logged_in(cast.alice)

@@ -22,7 +22,7 @@ import numpy as np
 from django.db import connection
 
 from painwise.core.vocabularies import DOSE_TAKEN, SessionStatus
-from painwise.diary.keyset import Cursor
+from painwise.diary.keyset import Cursor, older_than_sql
 from painwise.diary.models import DoseEvent, PainEntry, SideEffect, TherapySession
 from painwise.treatment.models import Therapy
 
@@ -142,19 +142,6 @@ WIDTH = 4
 KIND_RANK = {kind: rank for rank, kind in enumerate(sorted(TIMELINE_SOURCES))}
 
 
-def _after(after: Cursor | None, kind: str) -> tuple[str, list[Any]]:
-    """SQL for the rows of `kind` after the cursor in (time, kind, id) descending order (keyset.older_than)."""
-    if after is None:
-        return "", []
-    when, at_kind, key = after
-    at = connection.ops.adapt_datetimefield_value(when)
-    if kind == at_kind:
-        return " AND (t.occurred_at < %s OR (t.occurred_at = %s AND t.id < %s))", [at, at, _uuid_param(key)]
-    if KIND_RANK[kind] < KIND_RANK[at_kind]:
-        return " AND t.occurred_at <= %s", [at]
-    return " AND t.occurred_at < %s", [at]
-
-
 def timeline_rows(
     patient_id: uuid.UUID, after: Cursor | None, limit: int
 ) -> list[tuple[str, uuid.UUID, dt.datetime, dict[str, Any]]]:
@@ -167,10 +154,10 @@ def timeline_rows(
     for kind, (model, columns) in TIMELINE_SOURCES.items():
         values = [sql for _, sql, _ in columns] + ["NULL"] * (WIDTH - len(columns))
         join = f" JOIN {Therapy._meta.db_table} p ON p.id = t.product_id" if model is DoseEvent else ""
-        cursor_sql, cursor_params = _after(after, kind)
+        cursor_sql, cursor_params = ("", []) if after is None else older_than_sql(after, kind, "t")
         selected = ", ".join(f"{v} AS c{i}" for i, v in enumerate(values))
         rank, table = KIND_RANK[kind], model._meta.db_table
-        where = f"t.patient_id = %s AND t.deleted_at IS NULL{cursor_sql}"
+        where = "t.patient_id = %s AND t.deleted_at IS NULL" + (f" AND {cursor_sql}" if cursor_sql else "")
         newest = "ORDER BY t.occurred_at DESC, t.id DESC LIMIT %s"
         columns_sql = f"{rank} AS rank, t.id AS id, t.occurred_at AS occurred_at, {selected}"
         branch = f"SELECT {columns_sql} FROM {table} t{join}"  # noqa: S608
