@@ -4,7 +4,7 @@ With PAINWISE_EVALUATION=queue a write does not evaluate its patient inside the 
 EvaluationRequest row in its own transaction (so the request commits or rolls back with the write, and
 survives a crash), and a worker evaluates the patient shortly after. The worker serves all of a
 patient's waiting requests with one evaluation, so a burst of diary entries costs one evaluation instead
-of one each; that is what keeps the API's write throughput near the database's (docs/operations.md).
+of one each, and no write waits for one (docs/operations.md has the throughput measured).
 
 Urgent safety events do not wait for this: a positive PHQ-9 item 9 is flagged by the questionnaire
 service in the write's own transaction (questionnaires.services), whatever the mode.
